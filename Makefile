@@ -1,0 +1,45 @@
+# `make run`: install into .venv, migrate, seed the demo data, serve on 127.0.0.1:$(PORT).
+# `make test`: install into .venv and run the whole test suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+DEMO_PASSWORD ?= demo-label-2026
+export DEBUG ?= true
+
+.PHONY: run test install lint typecheck docs clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstall only when a requirements file changed.
+$(VENV)/.installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	mkdir -p var
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo --password "$(DEMO_PASSWORD)"
+	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/, password: $(DEMO_PASSWORD))"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy .
+
+# The state machine picture in the README (needs Graphviz's `dot`).
+docs: install
+	$(BIN)/python manage.py graph_transitions certification.Application -o docs/application-workflow.dot
+	dot -Tsvg docs/application-workflow.dot -o docs/application-workflow.svg
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,133 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from certification.models.schemes import PERCENT
+
+
+class Audit(models.Model):
+    """The on-site inspection of one application, by one auditor."""
+
+    application = models.OneToOneField(
+        "certification.Application", on_delete=models.PROTECT, related_name="audit", verbose_name=_("application")
+    )
+    auditor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="audits", verbose_name=_("auditor")
+    )
+    scheduled_for = models.DateField(_("scheduled for"))
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    measured_social_share = models.DecimalField(
+        _("measured social-economy share (%)"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=PERCENT,
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("audit")
+        verbose_name_plural = _("audits")
+        ordering = ["scheduled_for", "pk"]
+
+    def __str__(self) -> str:
+        return str(_("Audit of %(application)s") % {"application": self.application})
+
+
+class AssessmentResult(models.TextChoices):
+    PASS = "pass", _("pass")
+    FAIL = "fail", _("fail")
+    NOT_APPLICABLE = "not_applicable", _("not applicable")
+
+
+class Assessment(models.Model):
+    """The auditor's judgement of one criterion in one audit."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("audit"))
+    criterion = models.ForeignKey(
+        "certification.Criterion", on_delete=models.PROTECT, related_name="+", verbose_name=_("criterion")
+    )
+    result = models.CharField(_("result"), max_length=16, choices=AssessmentResult.choices)
+    value = models.DecimalField(_("value"), max_digits=5, decimal_places=2, null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True)
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("assessed by")
+    )
+    assessed_at = models.DateTimeField(_("assessed at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
+        ordering = ["criterion__position", "criterion__code"]
+        constraints = [models.UniqueConstraint(fields=["audit", "criterion"], name="assessment_one_per_criterion")]
+
+    def __str__(self) -> str:
+        return f"{self.criterion.code}: {self.get_result_display()}"
+
+
+class FindingSeverity(models.TextChoices):
+    MAJOR = "major", _("major")
+    MINOR = "minor", _("minor")
+    OBSERVATION = "observation", _("observation")
+
+
+class FindingStatus(models.TextChoices):
+    OPEN = "open", _("open")
+    ANSWERED = "answered", _("answered")
+    CLOSED = "closed", _("closed")
+
+
+class Finding(models.Model):
+    """A non-conformity (or observation) the auditor found; the enterprise answers it."""
+
+    audit = models.ForeignKey(Audit, on_delete=models.PROTECT, related_name="findings", verbose_name=_("audit"))
+    criterion = models.ForeignKey(
+        "certification.Criterion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("criterion"),
+    )
+    severity = models.CharField(_("severity"), max_length=12, choices=FindingSeverity.choices)
+    description = models.TextField(_("description"))
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=FindingStatus.choices, default=FindingStatus.OPEN)
+    response = models.TextField(_("response of the enterprise"), blank=True)
+    responded_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("answered by"),
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("closed by"),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("recorded by")
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.get_severity_display()}: {self.description[:60]}"
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.status == FindingStatus.CLOSED

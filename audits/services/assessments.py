@@ -1,0 +1,166 @@
+"""What the auditor records during the audit: assessments per criterion and findings."""
+
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audits.models import Assessment, AssessmentResult, Audit, Finding, FindingSeverity, FindingStatus
+from certification.exceptions import ActionForbidden, TransitionNotAllowed
+from certification.models import ApplicationState, Criterion, CriterionKind, User
+from certification.models.applications import is_assigned_auditor
+from certification.selectors import applicable_criteria
+from certification.services.history import record_event
+from certification.services.workflow import require
+
+VALUE_RANGES = {
+    CriterionKind.SCORE_0_4: (Decimal(0), Decimal(4)),
+    CriterionKind.PERCENTAGE: (Decimal(0), Decimal(100)),
+}
+
+
+def _lock_audit_in_progress(audit: Audit, *, by: User, doing: str) -> Audit:
+    audit = Audit.objects.select_for_update().select_related("application__product").get(pk=audit.pk)
+    application = audit.application
+    if not is_assigned_auditor(application, by):
+        raise ActionForbidden(_("Only the assigned auditor may %(doing)s.") % {"doing": doing})
+    if application.state != ApplicationState.AUDIT_IN_PROGRESS:
+        raise TransitionNotAllowed(
+            _("You can %(doing)s only while the audit is in progress; the application is %(state)s.")
+            % {"doing": doing, "state": application.get_state_display()},
+            state=application.state,
+            allowed=[],
+        )
+    return audit
+
+
+def _value_unmet(criterion: Criterion, result: str, value: Decimal | None) -> str | None:
+    if criterion.kind == CriterionKind.YES_NO:
+        return (
+            _("Criterion %(code)s is answered yes or no; it takes no value.") % {"code": criterion.code}
+            if value is not None
+            else None
+        )
+    if result == AssessmentResult.NOT_APPLICABLE:
+        return None
+    low, high = VALUE_RANGES[CriterionKind(criterion.kind)]
+    if value is None:
+        return _("Criterion %(code)s needs a value (%(low)s to %(high)s).") % {
+            "code": criterion.code,
+            "low": low,
+            "high": high,
+        }
+    if not low <= value <= high or (criterion.kind == CriterionKind.SCORE_0_4 and value != value.to_integral_value()):
+        return _("The value of criterion %(code)s must be %(kind)s from %(low)s to %(high)s.") % {
+            "code": criterion.code,
+            "kind": _("a whole score") if criterion.kind == CriterionKind.SCORE_0_4 else _("a percentage"),
+            "low": low,
+            "high": high,
+        }
+    return None
+
+
+def parse_value(raw: object) -> Decimal | None:
+    """A criterion value from a form or JSON body; ValueError with a sentence when it is no number."""
+    if raw is None or raw == "":
+        return None
+    try:
+        return Decimal(str(raw))
+    except InvalidOperation as error:
+        raise ValueError(_("The value must be a number.")) from error
+
+
+@transaction.atomic
+def record_assessment(
+    *, audit: Audit, criterion_code: str, by: User, result: str, value: Decimal | None = None, comment: str = ""
+) -> Assessment:
+    """Record (or correct) the assessment of one criterion; recording the same twice changes nothing."""
+    audit = _lock_audit_in_progress(audit, by=by, doing=_("assess criteria"))
+    criterion = applicable_criteria(application=audit.application).filter(code=criterion_code).first()
+    require(
+        [
+            None
+            if criterion
+            else _("%(code)s is not a criterion of this application's scheme and category.") % {"code": criterion_code},
+            None if result in AssessmentResult.values else _("The result must be pass, fail or not applicable."),
+        ]
+    )
+    assert criterion is not None
+    require(
+        [
+            _("Criterion %(code)s is mandatory: it cannot be not applicable.") % {"code": criterion.code}
+            if criterion.mandatory and result == AssessmentResult.NOT_APPLICABLE
+            else None,
+            _value_unmet(criterion, result, value),
+        ]
+    )
+    assessment, _created = Assessment.objects.update_or_create(
+        audit=audit,
+        criterion=criterion,
+        defaults={"result": result, "value": value, "comment": comment, "assessed_by": by},
+    )
+    record_event(
+        action="audit.assessment_recorded",
+        by=by,
+        target=assessment,
+        application=audit.application,
+        comment=comment,
+        data={"criterion": criterion.code, "result": result, "value": None if value is None else str(value)},
+    )
+    return assessment
+
+
+@transaction.atomic
+def add_finding(
+    *, audit: Audit, by: User, severity: str, description: str, criterion_code: str | None = None
+) -> Finding:
+    audit = _lock_audit_in_progress(audit, by=by, doing=_("record findings"))
+    criterion = (
+        applicable_criteria(application=audit.application).filter(code=criterion_code).first()
+        if criterion_code
+        else None
+    )
+    require(
+        [
+            None if severity in FindingSeverity.values else _("The severity must be major, minor or observation."),
+            None if description.strip() else _("Describe the finding."),
+            _("%(code)s is not a criterion of this application's scheme and category.") % {"code": criterion_code}
+            if criterion_code and criterion is None
+            else None,
+        ]
+    )
+    finding = Finding.objects.create(
+        audit=audit, criterion=criterion, severity=severity, description=description.strip(), created_by=by
+    )
+    record_event(
+        action="finding.added",
+        by=by,
+        target=finding,
+        application=audit.application,
+        to_state=finding.status,
+        comment=finding.description,
+        data={"severity": severity, "criterion": criterion_code or None},
+    )
+    return finding
+
+
+@transaction.atomic
+def close_finding(*, finding: Finding, by: User, comment: str = "") -> Finding:
+    """The auditor accepts the correction (or the observation is noted): the finding is closed."""
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    audit = _lock_audit_in_progress(finding.audit, by=by, doing=_("close findings"))
+    require([_("This finding is already closed.") if finding.status == FindingStatus.CLOSED else None])
+    from_state = finding.status
+    finding.status, finding.closed_at, finding.closed_by = FindingStatus.CLOSED, timezone.now(), by
+    finding.save(update_fields=["status", "closed_at", "closed_by"])
+    record_event(
+        action="finding.closed",
+        by=by,
+        target=finding,
+        application=audit.application,
+        from_state=from_state,
+        to_state=finding.status,
+        comment=comment,
+    )
+    return finding

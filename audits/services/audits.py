@@ -1,0 +1,157 @@
+"""The audit part of the workflow: scheduling, starting, reporting, corrective actions."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audits.models import Audit, Finding, FindingStatus
+from certification.models import Application, Role, User
+from certification.selectors import applicable_criteria
+from certification.services.applications import notify_on_commit
+from certification.services.history import record_event
+from certification.services.workflow import apply_transition, guard_transition, lock_application, require
+
+
+def auditor_conflict(*, application: Application, auditor: User) -> str | None:
+    """Why this user cannot audit this application, or None when he or she can."""
+    if not (auditor.is_active and auditor.has_role(Role.AUDITOR)):
+        return _("%(user)s is not an auditor.") % {"user": auditor.get_username()}
+    if auditor.is_member_of(application.enterprise_id):
+        return _("%(user)s is a member of the applying enterprise: a conflict of interest.") % {
+            "user": auditor.get_username()
+        }
+    return None
+
+
+@transaction.atomic
+def schedule_audit(
+    *, application: Application, by: User, auditor: User | None, scheduled_for: datetime.date | None
+) -> Application:
+    application = lock_application(application)
+    guard_transition(application, "schedule_audit", by=by)
+    require(
+        [
+            _("Choose an auditor.") if auditor is None else auditor_conflict(application=application, auditor=auditor),
+            _("Choose the date of the audit.")
+            if scheduled_for is None
+            else (_("The audit date cannot be in the past.") if scheduled_for < timezone.localdate() else None),
+        ]
+    )
+    assert auditor is not None
+    assert scheduled_for is not None
+    Audit.objects.create(application=application, auditor=auditor, scheduled_for=scheduled_for)
+    apply_transition(
+        application,
+        "schedule_audit",
+        by=by,
+        data={"auditor": auditor.get_username(), "scheduled_for": scheduled_for.isoformat()},
+    )
+    notify_on_commit(application, "schedule_audit")
+    return application
+
+
+@transaction.atomic
+def start_audit(*, application: Application, by: User) -> Application:
+    application = lock_application(application)
+    guard_transition(application, "start_audit", by=by)
+    Audit.objects.filter(application=application).update(started_at=timezone.now())
+    return apply_transition(application, "start_audit", by=by)
+
+
+def _report_unmet(application: Application, summary: str, measured_social_share: Decimal | None) -> list[str | None]:
+    assessed = set(application.audit.assessments.values_list("criterion_id", flat=True))
+    missing = [c.code for c in applicable_criteria(application=application) if c.pk not in assessed]
+    return [
+        _("Assess every applicable criterion; not yet assessed: %(codes)s.") % {"codes": ", ".join(missing)}
+        if missing
+        else None,
+        None if summary.strip() else _("Write a summary of the audit."),
+        _("Give the measured social-economy share.")
+        if measured_social_share is None
+        else (
+            None
+            if Decimal(0) <= measured_social_share <= Decimal(100)
+            else _("The measured social-economy share must be between 0 and 100 %.")
+        ),
+    ]
+
+
+@transaction.atomic
+def submit_report(
+    *, application: Application, by: User, summary: str, measured_social_share: Decimal | None
+) -> Application:
+    application = lock_application(application)
+    guard_transition(application, "submit_report", by=by)
+    require(_report_unmet(application, summary, measured_social_share))
+    Audit.objects.filter(application=application).update(
+        summary=summary, measured_social_share=measured_social_share, reported_at=timezone.now()
+    )
+    apply_transition(
+        application, "submit_report", by=by, comment=summary, data={"measured_social_share": str(measured_social_share)}
+    )
+    notify_on_commit(application, "submit_report")
+    return application
+
+
+@transaction.atomic
+def request_corrective_actions(
+    *, application: Application, by: User, comment: str, due_date: datetime.date | None
+) -> Application:
+    application = lock_application(application)
+    guard_transition(application, "request_corrective_actions", by=by)
+    unresolved = application.audit.findings.exclude(status=FindingStatus.CLOSED)
+    require(
+        [
+            None if unresolved.exists() else _("There is no open finding to correct."),
+            _("Give the due date for the corrective actions.")
+            if due_date is None
+            else (None if due_date > timezone.localdate() else _("The due date must be in the future.")),
+        ]
+    )
+    # An answered finding that is not closed was not accepted: it is open again.
+    unresolved.update(status=FindingStatus.OPEN, due_date=due_date)
+    apply_transition(
+        application,
+        "request_corrective_actions",
+        by=by,
+        comment=comment,
+        data={"due_date": due_date.isoformat() if due_date else None},
+    )
+    notify_on_commit(application, "request_corrective_actions", comment)
+    return application
+
+
+@transaction.atomic
+def submit_corrective_actions(*, application: Application, by: User, responses: dict[int, str]) -> Application:
+    application = lock_application(application)
+    guard_transition(application, "submit_corrective_actions", by=by)
+    open_findings = {f.pk: f for f in Finding.objects.filter(audit__application=application, status=FindingStatus.OPEN)}
+    answers = {int(pk): text.strip() for pk, text in responses.items()}
+    require(
+        [
+            _("Finding #%(id)s is not an open finding of this application.") % {"id": pk}
+            for pk in answers
+            if pk not in open_findings
+        ]
+        + [_("Answer finding #%(id)s.") % {"id": pk} for pk in open_findings if not answers.get(pk)]
+    )
+    now = timezone.now()
+    for pk, finding in open_findings.items():
+        finding.response, finding.responded_at, finding.responded_by = answers[pk], now, by
+        finding.status = FindingStatus.ANSWERED
+        finding.save(update_fields=["response", "responded_at", "responded_by", "status"])
+        record_event(
+            action="finding.answered",
+            by=by,
+            target=finding,
+            application=application,
+            from_state=FindingStatus.OPEN,
+            to_state=FindingStatus.ANSWERED,
+            comment=finding.response,
+        )
+    apply_transition(application, "submit_corrective_actions", by=by, data={"answered_findings": sorted(open_findings)})
+    notify_on_commit(application, "submit_corrective_actions")
+    return application

@@ -1,0 +1,62 @@
+"""The certification decision: approving issues the label in the same transaction."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audits.models import AssessmentResult, FindingSeverity, FindingStatus
+from certification.models import Application, Label, User
+from certification.selectors import applicable_criteria
+from certification.services.applications import notify_on_commit
+from certification.services.labels import issue_label
+from certification.services.workflow import apply_transition, guard_transition, lock_application, require
+
+
+def _approval_unmet(application: Application) -> list[str | None]:
+    audit = application.audit
+    assert application.scheme is not None
+    passed = set(audit.assessments.filter(result=AssessmentResult.PASS).values_list("criterion_id", flat=True))
+    failing = [
+        c.code for c in applicable_criteria(application=application).filter(mandatory=True) if c.pk not in passed
+    ]
+    open_major = list(
+        audit.findings.filter(severity=FindingSeverity.MAJOR)
+        .exclude(status=FindingStatus.CLOSED)
+        .values_list("pk", flat=True)
+    )
+    share = audit.measured_social_share
+    lowest = application.scheme.level_1_min_share
+    return [
+        _("Every mandatory criterion must pass; not passed: %(codes)s.") % {"codes": ", ".join(failing)}
+        if failing
+        else None,
+        _("Major findings must be closed first: %(ids)s.") % {"ids": ", ".join(f"#{pk}" for pk in open_major)}
+        if open_major
+        else None,
+        None
+        if share is not None and share >= lowest
+        else _("The measured social-economy share (%(share)s %%) is below the lowest level (%(lowest)s %%).")
+        % {"share": share if share is not None else "-", "lowest": lowest},
+        None
+        if application.enterprise.recognition_valid_on(timezone.localdate())
+        else _("The enterprise's recognition is no longer valid."),
+    ]
+
+
+@transaction.atomic
+def approve_application(*, application: Application, by: User, rationale: str = "") -> Label:
+    """Approve the application and issue its label; returns the label."""
+    application = lock_application(application)
+    guard_transition(application, "approve", by=by)
+    require(_approval_unmet(application))
+    share = application.audit.measured_social_share
+    assert share is not None
+    assert application.scheme is not None
+    level = application.scheme.level_for(share)
+    assert level is not None
+    apply_transition(
+        application, "approve", by=by, comment=rationale, data={"level": level, "social_share": str(share)}
+    )
+    label = issue_label(application=application, social_share=share, level=level, by=by)
+    notify_on_commit(application, "approve", rationale)
+    return label

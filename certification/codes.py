@@ -1,0 +1,66 @@
+"""Label codes: `SE-` + 10 random Crockford base32 characters + a Luhn mod 32 check character.
+
+Shown as SE-7K3M-9QX2-4HP. Input is forgiving: case, spaces and dashes are ignored, O reads
+as 0 and I/L as 1. Luhn mod 32 catches every single-character substitution, and every
+adjacent transposition except that of the first and last symbol of the alphabet (0 and Z);
+codes are therefore issued without 0 next to Z, so no transposition of an issued code goes
+unnoticed.
+"""
+
+import secrets
+
+from django.utils.translation import gettext as _
+
+from certification.exceptions import InvalidLabelCode
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+PREFIX = "SE"
+PAYLOAD_LENGTH = 10
+_VALUES = {symbol: value for value, symbol in enumerate(ALPHABET)}
+_READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_INDISTINCT_UNDER_TRANSPOSITION = {ALPHABET[0] + ALPHABET[-1], ALPHABET[-1] + ALPHABET[0]}
+
+
+def check_character(payload: str) -> str:
+    """The Luhn mod 32 check character over `payload` (symbols of ALPHABET)."""
+    base = len(ALPHABET)
+    total = 0
+    for position, symbol in enumerate(reversed(payload)):
+        addend = _VALUES[symbol] * (2 if position % 2 == 0 else 1)
+        total += addend // base + addend % base
+    return ALPHABET[-total % base]
+
+
+def _transposition_safe(compact: str) -> bool:
+    return not any(compact[i : i + 2] in _INDISTINCT_UNDER_TRANSPOSITION for i in range(len(compact) - 1))
+
+
+def make_label_code() -> str:
+    """A new random label code in canonical form."""
+    while True:
+        payload = "".join(secrets.choice(ALPHABET) for _ in range(PAYLOAD_LENGTH))
+        compact = payload + check_character(payload)
+        if _transposition_safe(compact):
+            return format_label_code(compact)
+
+
+def format_label_code(compact: str) -> str:
+    """SE-XXXX-XXXX-XXX from the 11 characters of payload and check."""
+    return f"{PREFIX}-{compact[0:4]}-{compact[4:8]}-{compact[8:]}"
+
+
+def parse_label_code(text: str) -> str:
+    """The canonical form of a label code typed by a person, or InvalidLabelCode saying why."""
+    compact = "".join(text.split()).replace("-", "").upper()
+    if len(compact) == PAYLOAD_LENGTH + 1 + len(PREFIX) and compact.startswith(PREFIX):
+        compact = compact[len(PREFIX) :]
+    compact = compact.translate(_READ_AS)
+    if len(compact) != PAYLOAD_LENGTH + 1:
+        raise InvalidLabelCode(
+            _("This is not a valid label code: a label code has 11 characters after SE, like SE-7K3M-9QX2-4HP.")
+        )
+    if any(symbol not in _VALUES for symbol in compact):
+        raise InvalidLabelCode(_("This is not a valid label code: it contains characters that label codes never use."))
+    if check_character(compact[:-1]) != compact[-1]:
+        raise InvalidLabelCode(_("This is not a valid label code (check character): check it for a typing error."))
+    return format_label_code(compact)

@@ -1,0 +1,39 @@
+from certification.models.accounts import Role, User
+from certification.models.applications import (
+    FINAL_STATES,
+    OPEN_STATES,
+    Application,
+    ApplicationDocument,
+    ApplicationState,
+    DocumentType,
+)
+from certification.models.catalogue import Product, ProductCategory, ProductKind
+from certification.models.enterprises import Enterprise, RecognitionType
+from certification.models.history import HistoryEvent, HistoryIsAppendOnly
+from certification.models.labels import Label, LabelStatus, PublicStatus
+from certification.models.schemes import Criterion, CriterionKind, Scheme, SchemeStatus
+
+__all__ = [
+    "FINAL_STATES",
+    "OPEN_STATES",
+    "Application",
+    "ApplicationDocument",
+    "ApplicationState",
+    "Criterion",
+    "CriterionKind",
+    "DocumentType",
+    "Enterprise",
+    "HistoryEvent",
+    "HistoryIsAppendOnly",
+    "Label",
+    "LabelStatus",
+    "Product",
+    "ProductCategory",
+    "ProductKind",
+    "PublicStatus",
+    "RecognitionType",
+    "Role",
+    "Scheme",
+    "SchemeStatus",
+    "User",
+]

@@ -1,0 +1,71 @@
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from certification.identifiers import canonical_enterprise_number, format_enterprise_number
+
+
+class RecognitionType(models.TextChoices):
+    MAATWERKBEDRIJF = "maatwerkbedrijf", _("maatwerkbedrijf")
+    MAATWERKAFDELING = "maatwerkafdeling", _("maatwerkafdeling")
+    LOKALE_DIENSTENECONOMIE = "lokale_diensteneconomie", _("lokale diensteneconomie")
+    SOCIALE_WERKPLAATS = "sociale_werkplaats", _("sociale werkplaats")
+    BESCHUTTE_WERKPLAATS = "beschutte_werkplaats", _("beschutte werkplaats")
+    OTHER = "other", _("other")
+
+
+class EnterpriseNumberField(models.CharField):
+    """A Belgian enterprise number, validated and always stored as its ten digits."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("max_length", 10)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def to_python(self, value: object) -> str | None:
+        value = super().to_python(value)
+        return canonical_enterprise_number(value) if value else value
+
+    def get_prep_value(self, value: object) -> object:
+        value = super().get_prep_value(value)
+        if isinstance(value, str) and value:
+            try:
+                return canonical_enterprise_number(value)
+            except ValidationError:  # reported by full_clean; a lookup with bad input finds nothing
+                return value
+        return value
+
+
+class Enterprise(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    enterprise_number = EnterpriseNumberField(_("enterprise number"), unique=True)
+    recognition_type = models.CharField(_("recognition type"), max_length=32, choices=RecognitionType.choices)
+    recognition_number = models.CharField(_("recognition number"), max_length=64, blank=True)
+    recognition_valid_until = models.DateField(_("recognition valid until"), null=True, blank=True)
+    street = models.CharField(_("street and number"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, related_name="enterprises", blank=True, verbose_name=_("members")
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("enterprise")
+        verbose_name_plural = _("enterprises")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.enterprise_number_display})"
+
+    @property
+    def enterprise_number_display(self) -> str:
+        return format_enterprise_number(self.enterprise_number)
+
+    def recognition_valid_on(self, day: datetime.date) -> bool:
+        return bool(self.recognition_number) and (
+            self.recognition_valid_until is not None and self.recognition_valid_until >= day
+        )

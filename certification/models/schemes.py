@@ -1,0 +1,125 @@
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from certification.exceptions import SchemeLocked
+
+PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+
+
+class SchemeStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    ACTIVE = "active", _("active")
+    RETIRED = "retired", _("retired")
+
+
+class Scheme(models.Model):
+    """A versioned set of criteria. Once activated it is frozen: edit a new version instead."""
+
+    name = models.CharField(_("name"), max_length=100, default="SE-LABEL")
+    version = models.CharField(_("version"), max_length=20)
+    status = models.CharField(_("status"), max_length=10, choices=SchemeStatus.choices, default=SchemeStatus.DRAFT)
+    validity_months = models.PositiveSmallIntegerField(_("validity (months)"), default=36)
+    surveillance_months = models.PositiveSmallIntegerField(_("surveillance interval (months)"), default=12)
+    level_1_min_share = models.DecimalField(
+        _("level 1 from share (%)"), max_digits=5, decimal_places=2, default=Decimal(25), validators=PERCENT
+    )
+    level_2_min_share = models.DecimalField(
+        _("level 2 from share (%)"), max_digits=5, decimal_places=2, default=Decimal(50), validators=PERCENT
+    )
+    level_3_min_share = models.DecimalField(
+        _("level 3 from share (%)"), max_digits=5, decimal_places=2, default=Decimal(75), validators=PERCENT
+    )
+    activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("scheme")
+        verbose_name_plural = _("schemes")
+        ordering = ["name", "-version"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "version"], name="scheme_unique_version"),
+            models.UniqueConstraint(fields=["status"], condition=Q(status="active"), name="scheme_single_active"),
+            models.CheckConstraint(
+                condition=Q(level_1_min_share__gt=0)
+                & Q(level_1_min_share__lte=models.F("level_2_min_share"))
+                & Q(level_2_min_share__lte=models.F("level_3_min_share"))
+                & Q(level_3_min_share__lte=100),
+                name="scheme_thresholds_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == SchemeStatus.DRAFT
+
+    def level_for(self, share: Decimal) -> int | None:
+        """The label level a measured social-economy share earns, or None below level 1."""
+        for level, threshold in ((3, self.level_3_min_share), (2, self.level_2_min_share), (1, self.level_1_min_share)):
+            if share >= threshold:
+                return level
+        return None
+
+
+class CriterionKind(models.TextChoices):
+    YES_NO = "yes_no", _("yes/no")
+    SCORE_0_4 = "score_0_4", _("score 0-4")
+    PERCENTAGE = "percentage", _("percentage")
+
+
+class Criterion(models.Model):
+    scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="criteria", verbose_name=_("scheme"))
+    code = models.CharField(_("code"), max_length=10)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title_nl = models.CharField(_("title (Dutch)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200)
+    guidance_nl = models.TextField(_("guidance (Dutch)"), blank=True)
+    guidance_en = models.TextField(_("guidance (English)"), blank=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=CriterionKind.choices)
+    mandatory = models.BooleanField(_("mandatory (knock-out)"), default=False)
+    weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+    categories = models.ManyToManyField(
+        "certification.ProductCategory",
+        blank=True,
+        related_name="criteria",
+        verbose_name=_("categories"),
+        help_text=_("Leave empty for a criterion that applies to every category."),
+    )
+
+    class Meta:
+        verbose_name = _("criterion")
+        verbose_name_plural = _("criteria")
+        ordering = ["scheme", "position", "code"]
+        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="criterion_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self._ensure_editable()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        self._ensure_editable()
+        return super().delete(*args, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def title(self) -> str:
+        return self.title_en if (get_language() or "nl")[:2] in {"en", "fr"} and self.title_en else self.title_nl
+
+    @property
+    def guidance(self) -> str:
+        return (
+            self.guidance_en if (get_language() or "nl")[:2] in {"en", "fr"} and self.guidance_en else self.guidance_nl
+        )
+
+    def _ensure_editable(self) -> None:
+        # Asked of the database, not of self.scheme, which may be a stale copy.
+        if not Scheme.objects.filter(pk=self.scheme_id, status=SchemeStatus.DRAFT).exists():
+            raise SchemeLocked(str(_("The criteria of an activated scheme cannot change; make a new version.")))

@@ -1,0 +1,68 @@
+"""Mail to the people an application change concerns; sent only after the change commits."""
+
+import logging
+
+from django.conf import settings
+from django.core.mail import send_mass_mail
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from certification.models import Application, Role, User
+
+logger = logging.getLogger(__name__)
+
+APPLICANTS, OFFICERS, AUDITOR = "applicants", "officers", "auditor"
+RECIPIENTS = {
+    "application.submitted": (OFFICERS,),
+    "application.returned": (APPLICANTS,),
+    "application.audit_scheduled": (APPLICANTS, AUDITOR),
+    "application.audit_reported": (OFFICERS,),
+    "application.corrective_actions_requested": (APPLICANTS,),
+    "application.corrective_actions_submitted": (AUDITOR,),
+    "application.approved": (APPLICANTS,),
+    "application.rejected": (APPLICANTS,),
+    "application.withdrawn": (OFFICERS, AUDITOR),
+}
+
+
+def recipients_for(application: Application, action: str) -> list[str]:
+    groups = RECIPIENTS.get(action, ())
+    who = Q(pk__in=[])
+    if APPLICANTS in groups:
+        who |= Q(enterprises=application.enterprise_id, groups__name=Role.APPLICANT)
+    if OFFICERS in groups:
+        who |= Q(groups__name=Role.OFFICER)
+    if AUDITOR in groups and application.auditor_id:
+        who |= Q(pk=application.auditor_id)
+    users = User.objects.filter(who, is_active=True).exclude(email="").distinct()
+    return sorted(users.values_list("email", flat=True))
+
+
+def notify_application_change(*, application_id: int, action: str, comment: str = "") -> None:
+    application = Application.objects.select_related("enterprise", "product").get(pk=application_id)
+    addresses = recipients_for(application, action)
+    if not addresses:
+        return
+    subject = _("%(reference)s is now %(state)s") % {
+        "reference": application.reference,
+        "state": application.get_state_display(),
+    }
+    body = "\n\n".join(
+        part
+        for part in (
+            _("Application %(reference)s of %(enterprise)s for %(product)s is now %(state)s.")
+            % {
+                "reference": application.reference,
+                "enterprise": application.enterprise.name,
+                "product": application.product or "-",
+                "state": application.get_state_display(),
+            },
+            comment,
+        )
+        if part
+    )
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses]
+    try:
+        send_mass_mail(messages)
+    except OSError:  # the change stands; a mail server outage must not undo it
+        logger.exception("Could not send the mail about %s of application %s", action, application_id)

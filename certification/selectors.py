@@ -1,0 +1,32 @@
+"""Reads, scoped to the user who asks: what is not yours does not exist (404)."""
+
+from django.db.models import Q, QuerySet
+
+from certification.models import Application, Criterion, Role, User
+
+
+def applications_visible_to(*, user: User) -> QuerySet[Application]:
+    """Officers see every application, auditors those they audit, applicants their enterprises'."""
+    applications = Application.objects.select_related("enterprise", "product", "product__category", "scheme")
+    if not user.is_authenticated:
+        return applications.none()
+    if user.has_role(Role.OFFICER):
+        return applications
+    scope = Q(pk__in=[])
+    if user.has_role(Role.AUDITOR):
+        scope |= Q(audit__auditor=user)
+    if user.has_role(Role.APPLICANT):
+        scope |= Q(enterprise__members=user)
+    return applications.filter(scope).distinct()
+
+
+def applicable_criteria(*, application: Application) -> QuerySet[Criterion]:
+    """The criteria of the application's frozen scheme that apply to its product's category."""
+    if application.scheme_id is None or application.product is None:
+        return Criterion.objects.none()
+    return (
+        Criterion.objects.filter(scheme_id=application.scheme_id)
+        .filter(Q(categories__isnull=True) | Q(categories=application.product.category_id))
+        .distinct()
+        .order_by("position", "code")
+    )

@@ -1,0 +1,65 @@
+import uuid
+
+from django.conf import settings
+from django.core.files.base import File
+from django.db import transaction
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+from certification.exceptions import ActionForbidden, RequirementsNotMet
+from certification.models import Application, ApplicationDocument, ApplicationState, User
+from certification.models.applications import is_enterprise_applicant
+from certification.services.history import record_event
+from certification.services.workflow import lock_application
+from certification.uploads import is_plain_file_name, sniff
+
+# Documents belong to the application file: added while drafting, and as evidence when
+# answering findings.
+DOCUMENT_STATES = (ApplicationState.DRAFT, ApplicationState.CORRECTIVE_ACTION)
+
+
+@transaction.atomic
+def add_document(*, application: Application, file: File, by: User) -> ApplicationDocument:
+    application = lock_application(application)
+    if not is_enterprise_applicant(application, by):
+        raise ActionForbidden(_("Only an applicant of the enterprise may add documents to this application."))
+    if application.state not in DOCUMENT_STATES:
+        raise RequirementsNotMet(
+            [_("Documents can be added only while the application is a draft or answers findings.")]
+        )
+    name = file.name or ""
+    if not is_plain_file_name(name):
+        raise RequirementsNotMet([_("The file name must be a plain name, without folders or special characters.")])
+    if (file.size or 0) > settings.MAX_UPLOAD_SIZE:
+        raise RequirementsNotMet(
+            [_("The file is larger than %(limit)s.") % {"limit": filesizeformat(settings.MAX_UPLOAD_SIZE)}]
+        )
+    sniffed = sniff(file)
+    if sniffed is None:
+        raise RequirementsNotMet([_("Only PDF, PNG and JPEG files are accepted; this file is none of these.")])
+    if sniffed.size > settings.MAX_UPLOAD_SIZE:  # the declared size can lie; the content cannot
+        raise RequirementsNotMet(
+            [_("The file is larger than %(limit)s.") % {"limit": filesizeformat(settings.MAX_UPLOAD_SIZE)}]
+        )
+    document = ApplicationDocument(
+        application=application,
+        original_name=name,
+        size=sniffed.size,
+        content_type=sniffed.content_type,
+        sha256=sniffed.sha256,
+        uploaded_by=by,
+    )
+    document.file.save(f"{uuid.uuid4().hex}.{sniffed.extension}", file, save=False)
+    try:
+        document.save()
+        record_event(
+            action="application.document_added",
+            by=by,
+            target=document,
+            application=application,
+            data={"name": name, "sha256": sniffed.sha256, "size": sniffed.size},
+        )
+    except Exception:
+        document.file.delete(save=False)  # nothing half-written: no file without its row
+        raise
+    return document

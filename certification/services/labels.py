@@ -1,0 +1,118 @@
+"""Issuing labels and changing their status (DESIGN §5)."""
+
+import calendar
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, has_transition_perm
+
+from certification.codes import make_label_code
+from certification.exceptions import ActionForbidden, TransitionNotAllowed
+from certification.models import Application, Label, LabelStatus, User
+from certification.services.history import record_event
+from certification.services.workflow import require
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def issue_label(*, application: Application, social_share: Decimal, level: int, by: User) -> Label:
+    """Issue the label of an application being approved; runs inside approve's transaction.
+
+    A label the product already holds is superseded by the new one.
+    """
+    assert application.scheme is not None
+    assert application.product is not None
+    issued_on = timezone.localdate()
+    predecessors = list(
+        Label.objects.select_for_update()
+        .filter(product=application.product, status__in=[LabelStatus.ACTIVE, LabelStatus.SUSPENDED])
+        .order_by("pk")
+    )
+    label = _create_with_fresh_code(
+        application=application,
+        product=application.product,
+        scheme=application.scheme,
+        level=level,
+        social_share=social_share,
+        issued_on=issued_on,
+        valid_until=add_months(issued_on, application.scheme.validity_months),
+    )
+    record_event(
+        action="label.issued",
+        by=by,
+        target=label,
+        application=application,
+        to_state=label.status,
+        data={"code": label.code, "level": level, "social_share": str(social_share)},
+    )
+    for predecessor in predecessors:
+        from_state = predecessor.status
+        predecessor.supersede(successor=label)
+        predecessor.save()
+        record_event(
+            action="label.superseded",
+            by=by,
+            target=predecessor,
+            application=predecessor.application,
+            from_state=from_state,
+            to_state=predecessor.status,
+            comment=predecessor.status_reason,
+            data={"successor": label.code},
+        )
+    return label
+
+
+def _create_with_fresh_code(**fields: object) -> Label:
+    # Codes are random over 2^50 values: a clash is all but impossible, and costs one more draw.
+    code = make_label_code()
+    while Label.objects.filter(code=code).exists():
+        code = make_label_code()
+    return Label.objects.create(code=code, **fields)
+
+
+LABEL_ACTIONS = {"suspend": "label.suspended", "reinstate": "label.reinstated", "revoke": "label.revoked"}
+
+
+@transaction.atomic
+def change_label_status(*, label: Label, name: str, by: User, reason: str) -> Label:
+    """Suspend, reinstate or revoke a label (officers), with the reason the public will see."""
+    if name not in LABEL_ACTIONS:
+        raise ValueError(name)
+    label = Label.objects.select_for_update().get(pk=label.pk)
+    method = getattr(label, name)
+    allowed = [t.name for t in label.get_available_user_status_transitions(by)]  # type: ignore[attr-defined]
+    if name not in [t.name for t in label.get_available_status_transitions()]:  # type: ignore[attr-defined]
+        raise TransitionNotAllowed(
+            _("A label that is %(status)s cannot be changed this way.") % {"status": label.get_status_display()},
+            state=label.status,
+            allowed=[n for n in allowed if n in LABEL_ACTIONS],
+        )
+    if not has_transition_perm(method, by):
+        raise ActionForbidden(_("Only a certification officer may change the status of a label."))
+    require([None if reason.strip() else _("Give the reason for this change; the public will see it.")])
+    from_state = label.status
+    method(reason=reason)
+    try:
+        label.save()
+    except ConcurrentTransition as error:
+        raise TransitionNotAllowed(
+            _("Someone else changed this label meanwhile; reload it and try again."), state=from_state, allowed=[]
+        ) from error
+    record_event(
+        action=LABEL_ACTIONS[name],
+        by=by,
+        target=label,
+        application=label.application,
+        from_state=from_state,
+        to_state=label.status,
+        comment=reason,
+    )
+    return label

@@ -1,0 +1,64 @@
+"""Scheme versions: a draft is edited, activated once (freezing it), and copied to make the next."""
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certification.exceptions import ActionForbidden, SchemeLocked
+from certification.models import Role, Scheme, SchemeStatus, User
+from certification.services.history import record_event
+from certification.services.workflow import require
+
+
+def _check_officer(by: User | None) -> None:
+    if by is not None and not (by.is_superuser or by.has_role(Role.OFFICER)):
+        raise ActionForbidden(_("Only a certification officer or an administrator may manage schemes."))
+
+
+@transaction.atomic
+def activate_scheme(*, scheme: Scheme, by: User | None) -> Scheme:
+    """Make this draft the scheme new applications are assessed against; the previous one retires."""
+    _check_officer(by)
+    scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
+    if scheme.status != SchemeStatus.DRAFT:
+        raise SchemeLocked(_("Only a draft scheme can be activated."))
+    require([None if scheme.criteria.exists() else _("A scheme needs at least one criterion.")])
+    for previous in Scheme.objects.select_for_update().filter(status=SchemeStatus.ACTIVE):
+        previous.status = SchemeStatus.RETIRED
+        previous.save(update_fields=["status"])
+        record_event(action="scheme.retired", by=by, target=previous, from_state="active", to_state="retired")
+    scheme.status, scheme.activated_at = SchemeStatus.ACTIVE, timezone.now()
+    scheme.save(update_fields=["status", "activated_at"])
+    record_event(action="scheme.activated", by=by, target=scheme, from_state="draft", to_state="active")
+    return scheme
+
+
+@transaction.atomic
+def copy_scheme(*, scheme: Scheme, version: str, by: User | None) -> Scheme:
+    """A new draft version with the same settings and criteria, to edit and activate later."""
+    _check_officer(by)
+    require(
+        [
+            None if version.strip() else _("Give the new version a name."),
+            _("Version %(version)s exists already.") % {"version": version}
+            if Scheme.objects.filter(name=scheme.name, version=version).exists()
+            else None,
+        ]
+    )
+    copy = Scheme.objects.create(
+        name=scheme.name,
+        version=version.strip(),
+        validity_months=scheme.validity_months,
+        surveillance_months=scheme.surveillance_months,
+        level_1_min_share=scheme.level_1_min_share,
+        level_2_min_share=scheme.level_2_min_share,
+        level_3_min_share=scheme.level_3_min_share,
+    )
+    for criterion in scheme.criteria.prefetch_related("categories"):
+        categories = list(criterion.categories.all())
+        criterion.pk, criterion.scheme = None, copy
+        criterion._state.adding = True
+        criterion.save()
+        criterion.categories.set(categories)
+    record_event(action="scheme.created", by=by, target=copy, to_state="draft", data={"copied_from": str(scheme)})
+    return copy

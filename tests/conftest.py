@@ -1,0 +1,71 @@
+"""Standard actors and the seed scheme.
+
+alice applies for her enterprise (Atelier Alice), bob for another one; carol audits, dan is
+another auditor; olivia and oscar are certification officers; nobody is anonymous.
+"""
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from certification.models import Enterprise, Role, Scheme, User
+from certification.seed import ensure_seed_scheme
+from tests.factories import EnterpriseFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def scheme(db) -> Scheme:  # type: ignore[no-untyped-def]
+    return ensure_seed_scheme()
+
+
+@pytest.fixture
+def enterprise(db) -> Enterprise:  # type: ignore[no-untyped-def]
+    return EnterpriseFactory(name="Atelier Alice", enterprise_number="0403.170.701")
+
+
+@pytest.fixture
+def other_enterprise(db) -> Enterprise:  # type: ignore[no-untyped-def]
+    return EnterpriseFactory(name="Werkplaats Bob", enterprise_number="0203.201.340")
+
+
+@pytest.fixture
+def alice(enterprise: Enterprise) -> User:
+    user = UserFactory(username="alice", roles=[Role.APPLICANT])
+    enterprise.members.add(user)
+    return user
+
+
+@pytest.fixture
+def bob(other_enterprise: Enterprise) -> User:
+    user = UserFactory(username="bob", roles=[Role.APPLICANT])
+    other_enterprise.members.add(user)
+    return user
+
+
+@pytest.fixture
+def carol(db) -> User:  # type: ignore[no-untyped-def]
+    return UserFactory(username="carol", roles=[Role.AUDITOR])
+
+
+@pytest.fixture
+def dan(db) -> User:  # type: ignore[no-untyped-def]
+    return UserFactory(username="dan", roles=[Role.AUDITOR])
+
+
+@pytest.fixture
+def olivia(db) -> User:  # type: ignore[no-untyped-def]
+    return UserFactory(username="olivia", roles=[Role.OFFICER])
+
+
+@pytest.fixture
+def oscar(db) -> User:  # type: ignore[no-untyped-def]
+    return UserFactory(username="oscar", roles=[Role.OFFICER])
+
+
+@pytest.fixture
+def nobody() -> AnonymousUser:
+    return AnonymousUser()

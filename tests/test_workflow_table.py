@@ -1,0 +1,76 @@
+"""DESIGN §4 as a table: every (state, transition) pair, every role, every requirement."""
+
+import pytest
+
+from audits.models import Audit, Finding
+from certification.exceptions import ActionForbidden, TransitionNotAllowed
+from certification.models import Application, ApplicationState, HistoryEvent, Label
+from certification.services.workflow import ACTION_CODES
+from tests.workflow import ALLOWED, TRANSITION_CALLS, Actors, build_application
+
+PAIRS = [(state, name) for state in ApplicationState for name in TRANSITION_CALLS]
+
+
+def snapshot(application: Application) -> dict[str, object]:
+    """Everything a refused transition must leave as it was."""
+    return {
+        "state": Application.objects.get(pk=application.pk).state,
+        "history": HistoryEvent.objects.count(),
+        "labels": Label.objects.count(),
+        "audits": list(Audit.objects.values_list("pk", "auditor_id", "summary", "measured_social_share", "started_at")),
+        "findings": list(Finding.objects.values_list("pk", "status", "response", "due_date")),
+    }
+
+
+@pytest.fixture
+def actors(alice, carol, olivia) -> Actors:  # type: ignore[no-untyped-def]
+    return Actors(applicant=alice, auditor=carol, officer=olivia)
+
+
+@pytest.mark.parametrize(("state", "name"), PAIRS, ids=[f"{s.value}-{n}" for s, n in PAIRS])
+def test_each_transition_from_each_state(state, name, actors, enterprise, scheme) -> None:  # type: ignore[no-untyped-def]
+    application = build_application(state, enterprise=enterprise, scheme=scheme, actors=actors)
+    sources, target = ALLOWED[name]
+    before = snapshot(application)
+
+    if state in sources:
+        TRANSITION_CALLS[name](application, actors)
+        assert Application.objects.get(pk=application.pk).state == target
+        event = HistoryEvent.objects.filter(action=ACTION_CODES[name]).get()
+        assert (event.from_state, event.to_state, event.application_id) == (state, target, application.pk)
+    else:
+        with pytest.raises(TransitionNotAllowed) as refusal:
+            TRANSITION_CALLS[name](application, actors)
+        assert refusal.value.state == state
+        assert snapshot(application) == before
+
+
+RIGHTFUL = {
+    "submit": {"alice"},
+    "return_to_applicant": {"olivia", "oscar"},
+    "schedule_audit": {"olivia", "oscar"},
+    "start_audit": {"carol"},
+    "submit_report": {"carol"},
+    "request_corrective_actions": {"olivia", "oscar"},
+    "submit_corrective_actions": {"alice"},
+    "approve": {"olivia", "oscar"},
+    "reject": {"olivia", "oscar"},
+    "withdraw": {"alice"},
+}
+PEOPLE = ["alice", "bob", "carol", "dan", "olivia", "oscar"]
+WRONG_ACTORS = [(name, who) for name in TRANSITION_CALLS for who in PEOPLE if who not in RIGHTFUL[name]]
+
+
+@pytest.mark.parametrize(("name", "who"), WRONG_ACTORS, ids=[f"{n}-by-{w}" for n, w in WRONG_ACTORS])
+def test_each_transition_refuses_the_wrong_actor(name, who, request, actors, enterprise, scheme) -> None:  # type: ignore[no-untyped-def]
+    state = min(ALLOWED[name][0], key=list(ApplicationState).index)
+    application = build_application(state, enterprise=enterprise, scheme=scheme, actors=actors)
+    for person in PEOPLE:
+        request.getfixturevalue(person)
+    user = request.getfixturevalue(who)
+    before = snapshot(application)
+
+    with pytest.raises(ActionForbidden):
+        TRANSITION_CALLS[name](application, Actors(applicant=user, auditor=user, officer=user))
+
+    assert snapshot(application) == before
