@@ -21,7 +21,7 @@ VALUE_RANGES = {
 
 
 def _lock_audit_in_progress(audit: Audit, *, by: User, doing: str) -> Audit:
-    audit = Audit.objects.select_for_update().select_related("application__product").get(pk=audit.pk)
+    audit = Audit.objects.select_for_update(of=("self",)).select_related("application__product").get(pk=audit.pk)
     application = audit.application
     if not is_assigned_auditor(application, by):
         raise ActionForbidden(_("Only the assigned auditor may %(doing)s.") % {"doing": doing})

@@ -58,7 +58,11 @@ ACTION_CODES = {
 
 def lock_application(application: Application) -> Application:
     """A fresh copy of the application, its row locked until the transaction ends."""
-    return Application.objects.select_for_update().select_related("enterprise", "product").get(pk=application.pk)
+    return (
+        Application.objects.select_for_update(of=("self",))
+        .select_related("enterprise", "product")
+        .get(pk=application.pk)
+    )
 
 
 def transitions_from_state(application: Application) -> list[str]:

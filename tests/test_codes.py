@@ -1,0 +1,88 @@
+import re
+
+import pytest
+
+from certification.codes import ALPHABET, check_character, format_label_code, make_label_code, parse_label_code
+from certification.exceptions import InvalidLabelCode
+
+CODE_FORM = re.compile(r"^SE-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{3}$")
+
+
+def compact(code: str) -> str:
+    return code[3:].replace("-", "")
+
+
+def test_codes_use_only_the_alphabet_and_never_i_l_o_u() -> None:
+    for _ in range(2000):
+        code = make_label_code()
+        assert CODE_FORM.match(code), code
+        assert not set(compact(code)) & set("ILOU")
+
+
+def test_codes_are_random_not_sequential() -> None:
+    codes = {make_label_code() for _ in range(5000)}
+    assert len(codes) == 5000
+
+
+def test_a_code_parses_to_itself() -> None:
+    code = make_label_code()
+    assert parse_label_code(code) == code
+
+
+# DESIGN §5 illustrates codes with SE-7K3M-9QX2-4HP; under Luhn mod 32 its check character is 6.
+@pytest.mark.parametrize("typed", ["se7k3m9qx24h6", " SE 7K3M 9QX2 4H6 ", "SE-7K3M-9QX2-4H6", "7k3m-9qx2-4h6"])
+def test_the_parser_forgives_case_spaces_dashes_and_the_prefix(typed: str) -> None:
+    assert parse_label_code(typed) == "SE-7K3M-9QX2-4H6"
+
+
+def test_the_illustration_of_the_design_is_caught_by_its_check_character() -> None:
+    with pytest.raises(InvalidLabelCode, match="check character"):
+        parse_label_code("SE-7K3M-9QX2-4HP")
+
+
+def test_the_parser_reads_o_as_zero_and_i_and_l_as_one() -> None:
+    payload = "10A0B1C1D0"
+    code = format_label_code(payload + check_character(payload))
+    assert parse_label_code(code.replace("0", "O").replace("1", "I", 1).replace("1", "l")) == code
+
+
+def test_the_check_character_catches_every_single_substitution() -> None:
+    for _ in range(5):
+        code = compact(make_label_code())
+        for position in range(len(code)):
+            for symbol in ALPHABET:
+                if symbol != code[position]:
+                    typo = code[:position] + symbol + code[position + 1 :]
+                    with pytest.raises(InvalidLabelCode, match="check character"):
+                        parse_label_code(typo)
+
+
+def test_the_check_character_catches_every_adjacent_transposition() -> None:
+    for _ in range(200):
+        code = compact(make_label_code())
+        for position in range(len(code) - 1):
+            if code[position] != code[position + 1]:
+                swapped = code[:position] + code[position + 1] + code[position] + code[position + 2 :]
+                with pytest.raises(InvalidLabelCode, match="check character"):
+                    parse_label_code(swapped)
+
+
+def test_the_one_transposition_luhn_mod_32_misses_never_occurs_in_an_issued_code() -> None:
+    # Luhn mod N cannot tell "0Z" from "Z0"; issued codes never hold that pair.
+    assert check_character("000000000Z") == check_character("00000000Z0")
+    assert not any("0Z" in compact(c) or "Z0" in compact(c) for c in (make_label_code() for _ in range(5000)))
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [
+        ("SE-7K3M-9QX2-4H", "11 characters"),
+        ("SE-7K3M-9QX2-4H66", "11 characters"),
+        ("SE-7K3M-9QX2-4U6", "never use"),
+        ("SE-7K3M-9QX2-4H*", "never use"),
+        ("", "11 characters"),
+    ],
+)
+def test_malformed_codes_say_why(typed: str, says: str) -> None:
+    with pytest.raises(InvalidLabelCode, match=says):
+        parse_label_code(typed)
