@@ -7,7 +7,7 @@ from django.core.mail import send_mass_mail
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from certification.models import Application, Role, User
+from certification.models import Application, ApplicationState, Role, User
 
 logger = logging.getLogger(__name__)
 
@@ -38,15 +38,15 @@ def recipients_for(application: Application, action: str) -> list[str]:
     return sorted(users.values_list("email", flat=True))
 
 
-def notify_application_change(*, application_id: int, action: str, comment: str = "") -> None:
+def notify_application_change(*, application_id: int, action: str, state: str, comment: str = "") -> None:
+    """Tell who it concerns that the application reached `state` (the state of that change,
+    not the current one: several changes may commit together)."""
     application = Application.objects.select_related("enterprise", "product").get(pk=application_id)
     addresses = recipients_for(application, action)
     if not addresses:
         return
-    subject = _("%(reference)s is now %(state)s") % {
-        "reference": application.reference,
-        "state": application.get_state_display(),
-    }
+    state_label = ApplicationState(state).label
+    subject = _("%(reference)s is now %(state)s") % {"reference": application.reference, "state": state_label}
     body = "\n\n".join(
         part
         for part in (
@@ -55,7 +55,7 @@ def notify_application_change(*, application_id: int, action: str, comment: str 
                 "reference": application.reference,
                 "enterprise": application.enterprise.name,
                 "product": application.product or "-",
-                "state": application.get_state_display(),
+                "state": state_label,
             },
             comment,
         )

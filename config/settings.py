@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "django_fsm",
     "certification",
     "audits",
+    "demo",
 ]
 
 MIDDLEWARE = [

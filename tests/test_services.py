@@ -240,3 +240,18 @@ def test_create_application_refuses_an_applicant_of_another_enterprise(bob, ente
     with pytest.raises(ActionForbidden):
         create_application(enterprise=enterprise, by=bob)
     assert not Label.objects.exists()
+
+
+def test_each_mail_tells_the_state_of_its_own_change(  # type: ignore[no-untyped-def]
+    alice, carol, olivia, enterprise, scheme, mailoutbox, django_capture_on_commit_callbacks
+) -> None:
+    olivia.email = "olivia@cb.be"
+    olivia.save()
+    application = build_application(S.DRAFT, enterprise=enterprise, scheme=scheme, actors=Actors(alice, carol, olivia))
+    with django_capture_on_commit_callbacks(execute=True):
+        submit_application(application=application, by=alice)
+        schedule_audit(application=application, by=olivia, auditor=carol, scheduled_for=timezone.localdate())
+    subjects = [m.subject for m in mailoutbox if m.to == ["olivia@cb.be"]]
+    assert len(subjects) == 1
+    assert subjects[0].endswith("ingediend") or subjects[0].endswith("submitted")
+    assert any("audit" in m.subject for m in mailoutbox if m.to == [carol.email])

@@ -27,7 +27,13 @@ def _check_draft_fields(
 
 def notify_on_commit(application: Application, name: str, comment: str = "") -> None:
     transaction.on_commit(
-        partial(notify_application_change, application_id=application.pk, action=ACTION_CODES[name], comment=comment)
+        partial(
+            notify_application_change,
+            application_id=application.pk,
+            action=ACTION_CODES[name],
+            state=application.state,
+            comment=comment,
+        )
     )
 
 

@@ -1,0 +1,173 @@
+"""Builds the demo world through the same services the pages and the API use."""
+
+import datetime
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from audits.models import AssessmentResult, FindingSeverity
+from audits.services.assessments import add_finding, record_assessment
+from audits.services.audits import request_corrective_actions, schedule_audit, start_audit, submit_report
+from audits.services.decisions import approve_application
+from certification.models import Application, ApplicationState, Enterprise, Product, Role, User
+from certification.seed import ensure_categories, ensure_seed_scheme
+from certification.selectors import applicable_criteria
+from certification.services.applications import (
+    create_application,
+    reject_application,
+    submit_application,
+    withdraw_application,
+)
+from certification.services.documents import add_document
+from certification.services.labels import change_label_status
+from demo.data import ACCOUNTS, APPLICATIONS, ENTERPRISES, SCORES
+
+S = ApplicationState
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+# How far along the workflow each state lies, to know which steps to take to reach it.
+ORDER = [S.DRAFT, S.SUBMITTED, S.AUDIT_SCHEDULED, S.AUDIT_IN_PROGRESS, S.AUDIT_REPORTED, S.APPROVED]
+
+
+def ensure_user(username: str, password: str, *, first_name: str, last_name: str, roles: list[Role]) -> User:
+    user, created = User.objects.get_or_create(
+        username=username,
+        defaults={"first_name": first_name, "last_name": last_name, "email": f"{username}@demo.example"},
+    )
+    if created or not user.check_password(password):
+        user.set_password(password)
+        user.save(update_fields=["password"])
+    user.groups.add(*Group.objects.filter(name__in=roles))
+    user.__dict__.pop("roles", None)
+    return user
+
+
+def ensure_admin(password: str) -> User:
+    admin, created = User.objects.get_or_create(
+        username="admin", defaults={"is_staff": True, "is_superuser": True, "email": "admin@demo.example"}
+    )
+    if created or not admin.check_password(password):
+        admin.set_password(password)
+        admin.save(update_fields=["password"])
+    return admin
+
+
+@transaction.atomic
+def seed(*, password: str) -> dict[str, User]:
+    """Create the demo world once; a second run finds it and changes nothing."""
+    ensure_seed_scheme()
+    categories = ensure_categories()
+    enterprises = {
+        key: Enterprise.objects.get_or_create(
+            enterprise_number=fields["enterprise_number"],
+            defaults={**fields, "recognition_valid_until": datetime.date(timezone.localdate().year + 3, 12, 31)},
+        )[0]
+        for key, fields in ENTERPRISES.items()
+    }
+    users = {"admin": ensure_admin(password)}
+    for username, (first, last, roles, enterprise_key) in ACCOUNTS.items():
+        users[username] = ensure_user(username, password, first_name=first, last_name=last, roles=roles)
+        if enterprise_key:
+            enterprises[enterprise_key].members.add(users[username])
+    staff = Group.objects.filter(name__in=[Role.OFFICER])
+    for user in users.values():
+        if user.groups.filter(pk__in=staff).exists() and not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
+
+    for enterprise_key, name, kind, category, gtin, share, target, label_step in APPLICATIONS:
+        enterprise = enterprises[enterprise_key]
+        product, created = Product.objects.get_or_create(
+            enterprise=enterprise,
+            name=name,
+            defaults={"kind": kind, "category": categories[category], "gtin": gtin, "description": name},
+        )
+        if created:
+            applicant = users["applicant1" if enterprise_key == "groene-schakel" else "applicant2"]
+            _bring_to(product, Decimal(share), target, label_step, applicant=applicant, users=users)
+    return users
+
+
+def _bring_to(
+    product: Product,
+    share: Decimal,
+    target: ApplicationState,
+    label_step: str | None,
+    *,
+    applicant: User,
+    users: dict[str, User],
+) -> Application:
+    officer, other_officer, auditor = users["officer1"], users["officer2"], users["auditor1"]
+    application = create_application(
+        enterprise=product.enterprise,
+        by=applicant,
+        product=product,
+        declared_social_share=share,
+        production_description=f"{product.name}: productie en afwerking door doelgroepwerknemers in eigen atelier.",
+    )
+    add_document(application=application, file=ContentFile(DEMO_PDF, name="erkenningsbesluit.pdf"), by=applicant)
+    if target == S.DRAFT:
+        return application
+    if target == S.WITHDRAWN:
+        return withdraw_application(application=application, by=applicant, reason="Product wordt niet meer gemaakt.")
+    application = submit_application(application=application, by=applicant)
+    if target == S.SUBMITTED:
+        return application
+    if target == S.REJECTED:
+        return reject_application(
+            application=application, by=officer, reason="Het aandeel sociale economie is te laag voor een label."
+        )
+    application = schedule_audit(
+        application=application, by=officer, auditor=auditor, scheduled_for=timezone.localdate()
+    )
+    if target == S.AUDIT_SCHEDULED:
+        return application
+    application = start_audit(application=application, by=auditor)
+    _assess(application, auditor, share)
+    if target == S.AUDIT_IN_PROGRESS:
+        return application
+    if target == S.CORRECTIVE_ACTION:
+        add_finding(
+            audit=application.audit,
+            by=auditor,
+            severity=FindingSeverity.MAJOR,
+            criterion_code="C3",
+            description="Klachten worden niet geregistreerd of opgevolgd.",
+        )
+    application = submit_report(
+        application=application, by=auditor, summary="Audit ter plaatse uitgevoerd.", measured_social_share=share
+    )
+    if target == S.CORRECTIVE_ACTION:
+        return request_corrective_actions(
+            application=application,
+            by=officer,
+            comment="Leg een klachtenregister aan.",
+            due_date=timezone.localdate() + datetime.timedelta(days=30),
+        )
+    if target == S.AUDIT_REPORTED:
+        return application
+    label = approve_application(application=application, by=other_officer, rationale="Voldoet aan alle criteria.")
+    if label_step == "suspend":
+        change_label_status(label=label, name="suspend", by=officer, reason="Surveillance-audit niet ingepland.")
+    elif label_step == "revoke":
+        change_label_status(
+            label=label, name="revoke", by=officer, reason="Productie uitbesteed buiten de sociale economie."
+        )
+    return application
+
+
+def _assess(application: Application, auditor: User, share: Decimal) -> None:
+    for criterion in applicable_criteria(application=application):
+        record_assessment(
+            audit=application.audit,
+            criterion_code=criterion.code,
+            by=auditor,
+            result=AssessmentResult.PASS,
+            value=share if criterion.kind == "percentage" else SCORES[criterion.kind],
+            comment="Vastgesteld ter plaatse.",
+        )

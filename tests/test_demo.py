@@ -1,0 +1,66 @@
+import io
+
+import pytest
+from django.apps import apps
+from django.core.management import CommandError, call_command
+
+from certification.models import Application, ApplicationState, Label, LabelStatus, Role, User
+
+DEMO_ACCOUNTS = ["admin", "applicant1", "applicant2", "auditor1", "auditor2", "officer1", "officer2"]
+
+
+def all_rows() -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every model, except passwords' salts and timestamps, to compare two runs."""
+    rows = {}
+    for model in [*apps.get_app_config("certification").get_models(), *apps.get_app_config("audits").get_models()]:
+        fields = [f.attname for f in model._meta.concrete_fields if f.attname not in {"password", "last_login"}]
+        rows[model.__name__] = list(model.objects.order_by("pk").values_list(*fields))
+    return rows
+
+
+@pytest.fixture
+def seeded(db, settings):  # type: ignore[no-untyped-def]
+    settings.DEBUG = True
+    out = io.StringIO()
+    call_command("seed_demo", "--password", "demo-pw-1", stdout=out)
+    return out.getvalue()
+
+
+def test_seed_demo_prints_the_accounts(seeded) -> None:  # type: ignore[no-untyped-def]
+    for username in DEMO_ACCOUNTS:
+        assert username in seeded
+    assert "demo-pw-1" in seeded
+
+
+def test_seed_demo_creates_the_accounts_with_their_roles(seeded) -> None:  # type: ignore[no-untyped-def]
+    for username in DEMO_ACCOUNTS:
+        assert User.objects.get(username=username).check_password("demo-pw-1")
+    assert User.objects.get(username="officer1").has_role(Role.OFFICER)
+    assert User.objects.get(username="auditor2").has_role(Role.AUDITOR)
+    assert User.objects.get(username="applicant1").enterprises.get().name == "De Groene Schakel"
+    assert User.objects.get(username="admin").is_superuser
+
+
+def test_seed_demo_has_applications_in_every_state_and_labels_in_every_stored_status(seeded) -> None:  # type: ignore[no-untyped-def]
+    assert set(Application.objects.values_list("state", flat=True)) == set(ApplicationState.values)
+    assert {LabelStatus.ACTIVE, LabelStatus.SUSPENDED, LabelStatus.REVOKED} <= set(
+        Label.objects.values_list("status", flat=True)
+    )
+
+
+def test_seed_demo_twice_gives_the_same_rows(seeded) -> None:  # type: ignore[no-untyped-def]
+    first = all_rows()
+    call_command("seed_demo", "--password", "demo-pw-1", stdout=io.StringIO())
+    assert all_rows() == first
+
+
+def test_seed_demo_sends_no_mail(seeded, mailoutbox) -> None:  # type: ignore[no-untyped-def]
+    assert mailoutbox == []
+
+
+def test_seed_demo_refuses_to_run_without_debug_unless_forced(db, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="--force"):
+        call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", "--force", stdout=io.StringIO())
+    assert Label.objects.exists()
