@@ -1,0 +1,103 @@
+"""Admin of the workflow: applications (with their actions as buttons), audits and findings.
+
+Registered here rather than in certification because the actions run the audit services.
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from audits.models import Assessment, Audit, Finding
+from audits.workflow import ACTIONS
+from certification.admin_support import ActionButtonsAdmin, OfficerAdmin, ReadOnlyInline, readonly_fields_of
+from certification.models import Application, ApplicationDocument, HistoryEvent
+from certification.services.workflow import transitions_for_user
+
+
+class DocumentInline(ReadOnlyInline):
+    model = ApplicationDocument
+    fields = ("original_name", "content_type", "size", "sha256", "uploaded_by", "uploaded_at", "download")
+    readonly_fields = fields
+
+    @admin.display(description=gettext_lazy("file"))
+    def download(self, document: ApplicationDocument) -> str:
+        url = reverse("admin:certification_applicationdocument_download", args=[document.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+
+class HistoryInline(ReadOnlyInline):
+    model = HistoryEvent
+    fk_name = "application"
+    fields = ("created_at", "action", "actor", "from_state", "to_state", "comment")
+    readonly_fields = fields
+    show_change_link = False
+    verbose_name_plural = gettext_lazy("history")
+
+
+@admin.register(Application)
+class ApplicationAdmin(ActionButtonsAdmin):
+    list_display = ("reference", "enterprise", "product", "state", "scheme", "submitted_at", "auditor")
+    list_filter = ("state", "scheme", "product__category", "enterprise")
+    search_fields = ("reference", "enterprise__name", "enterprise__enterprise_number", "product__name")
+    list_select_related = ("enterprise", "product", "scheme", "audit__auditor")
+    readonly_fields = readonly_fields_of(Application)
+    inlines = [DocumentInline, HistoryInline]
+    date_hierarchy = "created_at"
+
+    @admin.display(description=gettext_lazy("auditor"))
+    def auditor(self, application: Application) -> str:
+        audit = getattr(application, "audit", None)
+        return audit.auditor.get_username() if audit else "-"
+
+    def available_actions(self, request: HttpRequest, obj: Application) -> list[tuple[str, Any, bool]]:
+        return [
+            (name, ACTIONS[name].label, ACTIONS[name].dangerous)
+            for name in transitions_for_user(obj, request.user)  # type: ignore[arg-type]
+        ]
+
+    def action_form(self, request: HttpRequest, obj: Application, name: str, data: Any) -> forms.Form:
+        return ACTIONS[name].form_class(data, application=obj)
+
+    def run_action(self, request: HttpRequest, obj: Application, name: str, form: forms.Form) -> str:
+        ACTIONS[name].perform(obj, request.user, form)  # type: ignore[arg-type]
+        obj.refresh_from_db()
+        return _("%(reference)s is now %(state)s.") % {"reference": obj.reference, "state": obj.get_state_display()}
+
+
+class AssessmentInline(ReadOnlyInline):
+    model = Assessment
+    fields = ("criterion", "result", "value", "comment", "assessed_by", "assessed_at")
+    readonly_fields = fields
+    show_change_link = False
+
+
+class FindingInline(ReadOnlyInline):
+    model = Finding
+    fields = ("criterion", "severity", "status", "description", "due_date", "response")
+    readonly_fields = fields
+
+
+@admin.register(Audit)
+class AuditAdmin(OfficerAdmin):
+    list_display = ("application", "auditor", "scheduled_for", "started_at", "reported_at", "measured_social_share")
+    list_filter = ("auditor", "scheduled_for")
+    search_fields = ("application__reference", "application__enterprise__name", "auditor__username")
+    list_select_related = ("application", "auditor")
+    readonly_fields = readonly_fields_of(Audit)
+    inlines = [AssessmentInline, FindingInline]
+    date_hierarchy = "scheduled_for"
+
+
+@admin.register(Finding)
+class FindingAdmin(OfficerAdmin):
+    list_display = ("__str__", "audit", "severity", "status", "due_date")
+    list_filter = ("severity", "status")
+    search_fields = ("description", "response", "audit__application__reference")
+    list_select_related = ("audit__application",)
+    readonly_fields = readonly_fields_of(Finding)

@@ -1,0 +1,223 @@
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
+from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from certification.admin_support import ActionButtonsAdmin, OfficerAdmin, ReadOnlyInline, is_officer, readonly_fields_of
+from certification.models import (
+    ApplicationDocument,
+    Criterion,
+    Enterprise,
+    HistoryEvent,
+    Label,
+    Product,
+    ProductCategory,
+    Scheme,
+    User,
+)
+from certification.services.labels import LABEL_ACTIONS, change_label_status
+from certification.services.schemes import activate_scheme, copy_scheme
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "first_name", "last_name", "email", "role_list", "is_active")
+    list_filter = ("groups", "is_active", "is_staff", "is_superuser")
+
+    @admin.display(description=gettext_lazy("roles"))
+    def role_list(self, user: User) -> str:
+        return ", ".join(sorted(user.roles))
+
+
+class ProductInline(ReadOnlyInline):
+    model = Product
+    fields = ("name", "kind", "category", "gtin")
+    readonly_fields = fields
+
+
+@admin.register(Enterprise)
+class EnterpriseAdmin(OfficerAdmin):
+    officers_edit = True
+    list_display = ("name", "enterprise_number_display", "recognition_type", "recognition_valid_until", "city")
+    list_filter = ("recognition_type",)
+    search_fields = ("name", "enterprise_number", "recognition_number", "city")
+    filter_horizontal = ("members",)
+    inlines = [ProductInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    @admin.display(description=gettext_lazy("enterprise number"), ordering="enterprise_number")
+    def enterprise_number_display(self, enterprise: Enterprise) -> str:
+        return enterprise.enterprise_number_display
+
+
+@admin.register(ProductCategory)
+class ProductCategoryAdmin(OfficerAdmin):
+    officers_edit = True
+    list_display = ("code", "name_nl", "name_en", "name_fr")
+    search_fields = ("code", "name_nl", "name_en", "name_fr")
+
+
+@admin.register(Product)
+class ProductAdmin(OfficerAdmin):
+    officers_edit = True
+    list_display = ("name", "enterprise", "kind", "category", "gtin")
+    list_filter = ("kind", "category")
+    search_fields = ("name", "gtin", "enterprise__name", "enterprise__enterprise_number")
+    list_select_related = ("enterprise", "category")
+    autocomplete_fields = ("enterprise",)
+
+
+class CriterionInline(admin.StackedInline):
+    model = Criterion
+    extra = 0
+    filter_horizontal = ("categories",)
+
+    def _editable(self, obj: Scheme | None) -> bool:
+        return obj is None or obj.is_editable
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_officer(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_officer(request) and self._editable(obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_officer(request) and self._editable(obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return is_officer(request) and self._editable(obj)
+
+
+class NewVersionForm(forms.Form):
+    version = forms.CharField(label=gettext_lazy("new version"), max_length=20)
+
+
+@admin.register(Scheme)
+class SchemeAdmin(ActionButtonsAdmin):
+    officers_edit = True
+    list_display = (
+        "__str__",
+        "status",
+        "validity_months",
+        "level_1_min_share",
+        "level_2_min_share",
+        "level_3_min_share",
+    )
+    list_filter = ("status",)
+    inlines = [CriterionInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Scheme | None = None) -> list[str]:
+        # An activated scheme is frozen: applications were assessed against it.
+        return ["status", "activated_at"] if obj is None or obj.is_editable else readonly_fields_of(Scheme)
+
+    def available_actions(self, request: HttpRequest, obj: Scheme) -> list[tuple[str, Any, bool]]:
+        actions = [("copy", _("Make a new version"), False)]
+        if obj.is_editable:
+            actions.insert(0, ("activate", _("Activate"), False))
+        return actions
+
+    def action_form(self, request: HttpRequest, obj: Scheme, name: str, data: Any) -> forms.Form:
+        return NewVersionForm(data) if name == "copy" else forms.Form(data)
+
+    def run_action(self, request: HttpRequest, obj: Scheme, name: str, form: forms.Form) -> str:
+        if name == "activate":
+            activate_scheme(scheme=obj, by=request.user)  # type: ignore[arg-type]
+            return _("%(scheme)s is now the active scheme.") % {"scheme": obj}
+        copy = copy_scheme(scheme=obj, version=form.cleaned_data["version"], by=request.user)  # type: ignore[arg-type]
+        return _("Draft %(scheme)s created; edit it, then activate it.") % {"scheme": copy}
+
+
+@admin.register(Criterion)
+class CriterionAdmin(OfficerAdmin):
+    list_display = ("code", "title_nl", "scheme", "kind", "mandatory", "weight")
+    list_filter = ("scheme", "kind", "mandatory", "categories")
+    search_fields = ("code", "title_nl", "title_en")
+    readonly_fields = readonly_fields_of(Criterion)
+
+
+class LabelReasonForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+LABEL_ACTION_LABELS = {
+    "suspend": gettext_lazy("Suspend"),
+    "reinstate": gettext_lazy("Reinstate"),
+    "revoke": gettext_lazy("Revoke"),
+}
+
+
+@admin.register(Label)
+class LabelAdmin(ActionButtonsAdmin):
+    list_display = ("code", "product", "level", "social_share", "status", "issued_on", "valid_until")
+    list_filter = ("status", "level", "scheme", "product__category")
+    search_fields = ("code", "product__name", "product__enterprise__name", "product__enterprise__enterprise_number")
+    list_select_related = ("product",)
+    readonly_fields = readonly_fields_of(Label)
+    date_hierarchy = "issued_on"
+
+    def available_actions(self, request: HttpRequest, obj: Label) -> list[tuple[str, Any, bool]]:
+        names = {t.name for t in obj.get_available_user_status_transitions(request.user)}  # type: ignore[attr-defined]
+        return [(name, LABEL_ACTION_LABELS[name], name == "revoke") for name in LABEL_ACTIONS if name in names]
+
+    def action_form(self, request: HttpRequest, obj: Label, name: str, data: Any) -> forms.Form:
+        return LabelReasonForm(data)
+
+    def run_action(self, request: HttpRequest, obj: Label, name: str, form: forms.Form) -> str:
+        label = change_label_status(label=obj, name=name, by=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+        return _("Label %(code)s is now %(status)s.") % {"code": label.code, "status": label.get_status_display()}
+
+
+@admin.register(HistoryEvent)
+class HistoryEventAdmin(OfficerAdmin):
+    """The history is read-only, here as everywhere."""
+
+    list_display = ("created_at", "action", "actor", "application", "from_state", "to_state", "comment")
+    list_filter = ("action", "target_type")
+    search_fields = ("action", "comment", "application__reference", "actor__username")
+    list_select_related = ("actor", "application")
+    readonly_fields = readonly_fields_of(HistoryEvent)
+    date_hierarchy = "created_at"
+
+
+@admin.register(ApplicationDocument)
+class ApplicationDocumentAdmin(OfficerAdmin):
+    list_display = ("original_name", "application", "content_type", "size", "uploaded_at", "download")
+    list_filter = ("content_type",)
+    search_fields = ("original_name", "sha256", "application__reference")
+    list_select_related = ("application",)
+    readonly_fields = [*(f for f in readonly_fields_of(ApplicationDocument) if f != "file"), "download"]
+    exclude = ("file",)
+
+    @admin.display(description=gettext_lazy("file"))
+    def download(self, document: ApplicationDocument) -> str:
+        url = reverse("admin:certification_applicationdocument_download", args=[document.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Download"))
+
+    def get_urls(self) -> list[URLPattern]:
+        return [
+            path(
+                "<int:document_id>/download/",
+                self.admin_site.admin_view(self.download_view),
+                name="certification_applicationdocument_download",
+            ),
+            *super().get_urls(),
+        ]
+
+    def download_view(self, request: HttpRequest, document_id: int) -> HttpResponse:
+        if not is_officer(request):
+            return HttpResponseRedirect(reverse("admin:index"))
+        document = get_object_or_404(ApplicationDocument, pk=document_id)
+        return FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=document.original_name,
+            content_type=document.content_type,
+        )
