@@ -36,10 +36,9 @@ lint: install
 typecheck: install
 	$(BIN)/mypy .
 
-# The state machine picture in the README (needs Graphviz's `dot`).
+# The state machine picture in the README (needs Graphviz: apt-get install graphviz).
 docs: install
-	$(BIN)/python manage.py graph_transitions certification.Application -o docs/application-workflow.dot
-	dot -Tsvg docs/application-workflow.dot -o docs/application-workflow.svg
+	$(BIN)/python manage.py graph_transitions certification.Application.state -o docs/application-workflow.svg
 
 clean:
 	rm -rf $(VENV) var

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
@@ -211,7 +211,7 @@ class ApplicationDocumentAdmin(OfficerAdmin):
             *super().get_urls(),
         ]
 
-    def download_view(self, request: HttpRequest, document_id: int) -> HttpResponse:
+    def download_view(self, request: HttpRequest, document_id: int) -> HttpResponseBase:
         if not is_officer(request):
             return HttpResponseRedirect(reverse("admin:index"))
         document = get_object_or_404(ApplicationDocument, pk=document_id)

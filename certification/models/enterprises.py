@@ -25,8 +25,8 @@ class EnterpriseNumberField(models.CharField):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
 
     def to_python(self, value: object) -> str | None:
-        value = super().to_python(value)
-        return canonical_enterprise_number(value) if value else value
+        text = super().to_python(value)
+        return canonical_enterprise_number(text) if text else text
 
     def get_prep_value(self, value: object) -> object:
         value = super().get_prep_value(value)

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from certification.models.accounts import Role, User, has_role
+from certification.models.accounts import Role, has_role
 from certification.models.schemes import PERCENT
 
 
@@ -27,7 +27,7 @@ class PublicStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("superseded")
 
 
-def is_label_officer(label: "Label", user: User) -> bool:
+def is_label_officer(label: Any, user: object) -> bool:
     return has_role(user, Role.OFFICER)
 
 
