@@ -22,6 +22,7 @@ install: $(VENV)/.installed
 run: install
 	mkdir -p var
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py generate_signing_key --if-missing
 	$(BIN)/python manage.py seed_demo --password "$(DEMO_PASSWORD)"
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/, password: $(DEMO_PASSWORD))"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)

@@ -21,6 +21,7 @@ from certification.models import (
     Product,
     ProductCategory,
     Scheme,
+    StatusReason,
     User,
 )
 from certification.services.labels import LABEL_ACTIONS, change_label_status
@@ -144,7 +145,12 @@ class CriterionAdmin(OfficerAdmin):
 
 
 class LabelReasonForm(forms.Form):
-    reason = forms.CharField(label=gettext_lazy("Reason"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    category = forms.ChoiceField(
+        label=gettext_lazy("Reason shown to the public"), choices=StatusReason.choices, initial=StatusReason.OTHER
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("Reason (internal record)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
 
 LABEL_ACTION_LABELS = {
@@ -171,7 +177,13 @@ class LabelAdmin(ActionButtonsAdmin):
         return LabelReasonForm(data)
 
     def run_action(self, request: HttpRequest, obj: Label, name: str, form: forms.Form) -> str:
-        label = change_label_status(label=obj, name=name, by=request.user, reason=form.cleaned_data["reason"])  # type: ignore[arg-type]
+        label = change_label_status(
+            label=obj,
+            name=name,
+            by=request.user,  # type: ignore[arg-type]
+            reason=form.cleaned_data["reason"],
+            category=form.cleaned_data["category"],
+        )
         return _("Label %(code)s is now %(status)s.") % {"code": label.code, "status": label.get_status_display()}
 
 

@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class CertificationConfig(AppConfig):
     name = "certification"
     verbose_name = _("Certification")
+
+    def ready(self) -> None:
+        from certification import signals  # noqa: F401  (connects the receivers)

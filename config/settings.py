@@ -123,6 +123,14 @@ MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
+# The certification body, as certificates and credentials name it.
+LABEL_ISSUER_NAME = env.str("LABEL_ISSUER_NAME", default="SE-label certificatie")
+# Where the public reaches this system: QR codes and credentials point here.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# The Ed25519 private key that signs credentials: PEM in SIGNING_KEY, or a PEM file.
+SIGNING_KEY = env.str("SIGNING_KEY", default="")
+SIGNING_KEY_FILE = env.path("SIGNING_KEY_FILE", default=VAR_DIR / "signing-key.pem")
+
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="label@sociale-economie.example")
 

@@ -12,7 +12,7 @@ from audits.models import AssessmentResult, FindingSeverity
 from audits.services.assessments import add_finding, record_assessment
 from audits.services.audits import request_corrective_actions, schedule_audit, start_audit, submit_report
 from audits.services.decisions import approve_application
-from certification.models import Application, ApplicationState, Enterprise, Product, Role, User
+from certification.models import Application, ApplicationState, Enterprise, Product, Role, StatusReason, User
 from certification.seed import ensure_categories, ensure_seed_scheme
 from certification.selectors import applicable_criteria
 from certification.services.applications import (
@@ -153,10 +153,20 @@ def _bring_to(
         return application
     label = approve_application(application=application, by=other_officer, rationale="Voldoet aan alle criteria.")
     if label_step == "suspend":
-        change_label_status(label=label, name="suspend", by=officer, reason="Surveillance-audit niet ingepland.")
+        change_label_status(
+            label=label,
+            name="suspend",
+            by=officer,
+            reason="Surveillance-audit niet ingepland.",
+            category=StatusReason.SURVEILLANCE_OVERDUE,
+        )
     elif label_step == "revoke":
         change_label_status(
-            label=label, name="revoke", by=officer, reason="Productie uitbesteed buiten de sociale economie."
+            label=label,
+            name="revoke",
+            by=officer,
+            reason="Productie uitbesteed buiten de sociale economie.",
+            category=StatusReason.NON_CONFORMITY,
         )
     return application
 

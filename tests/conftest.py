@@ -9,12 +9,26 @@ from django.contrib.auth.models import AnonymousUser
 
 from certification.models import Enterprise, Role, Scheme, User
 from certification.seed import ensure_seed_scheme
+from certification.signing import generate_private_key_pem
 from tests.factories import EnterpriseFactory, UserFactory
+
+SIGNING_KEY = generate_private_key_pem().decode()
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):  # type: ignore[no-untyped-def]
+def _media_root_and_signing_key(settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.SIGNING_KEY = SIGNING_KEY
+    settings.PUBLIC_BASE_URL = "https://label.example.be"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

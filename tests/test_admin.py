@@ -114,11 +114,15 @@ def test_suspending_a_label_in_the_admin_needs_a_reason(officer_client, actors, 
     label = approve_application(application=application, by=actors.officer)
     url = reverse("admin:certification_label_action", args=[label.pk, "suspend"])
 
-    assert "reason" in officer_client.post(url, {"reason": ""}).content.decode().lower()
-    officer_client.post(url, {"reason": "Audit niet ingepland."})
+    assert "reason" in officer_client.post(url, {"reason": "", "category": "other"}).content.decode().lower()
+    officer_client.post(url, {"reason": "Audit niet ingepland.", "category": "surveillance_overdue"})
 
     label.refresh_from_db()
-    assert (label.status, label.status_reason) == (LabelStatus.SUSPENDED, "Audit niet ingepland.")
+    assert (label.status, label.status_reason, label.status_reason_category) == (
+        LabelStatus.SUSPENDED,
+        "Audit niet ingepland.",
+        "surveillance_overdue",
+    )
 
 
 def test_a_new_scheme_version_is_made_and_activated_in_the_admin(officer_client, scheme) -> None:  # type: ignore[no-untyped-def]

@@ -10,7 +10,15 @@ from certification.models.applications import (
 from certification.models.catalogue import Product, ProductCategory, ProductKind
 from certification.models.enterprises import Enterprise, RecognitionType
 from certification.models.history import HistoryEvent, HistoryIsAppendOnly
-from certification.models.labels import Label, LabelStatus, PublicStatus
+from certification.models.labels import (
+    CertificateRecord,
+    KeyStatus,
+    Label,
+    LabelStatus,
+    PublicStatus,
+    SigningKey,
+    StatusReason,
+)
 from certification.models.schemes import Criterion, CriterionKind, Scheme, SchemeStatus
 
 __all__ = [
@@ -19,12 +27,14 @@ __all__ = [
     "Application",
     "ApplicationDocument",
     "ApplicationState",
+    "CertificateRecord",
     "Criterion",
     "CriterionKind",
     "DocumentType",
     "Enterprise",
     "HistoryEvent",
     "HistoryIsAppendOnly",
+    "KeyStatus",
     "Label",
     "LabelStatus",
     "Product",
@@ -35,5 +45,7 @@ __all__ = [
     "Role",
     "Scheme",
     "SchemeStatus",
+    "SigningKey",
+    "StatusReason",
     "User",
 ]

@@ -27,6 +27,24 @@ class PublicStatus(models.TextChoices):
     SUPERSEDED = "superseded", _("superseded")
 
 
+class StatusReason(models.TextChoices):
+    """Why a label is not (or again) valid, as the public is told; the officer's own words stay internal."""
+
+    SURVEILLANCE_OVERDUE = "surveillance_overdue", _("surveillance audit overdue")
+    NON_CONFORMITY = "non_conformity", _("non-conformity found")
+    RECOGNITION_LAPSED = "recognition_lapsed", _("recognition of the enterprise lapsed")
+    ENTERPRISE_REQUEST = "enterprise_request", _("at the request of the enterprise")
+    PRODUCT_DISCONTINUED = "product_discontinued", _("product or service discontinued")
+    MISUSE = "misuse", _("misuse of the label")
+    CORRECTED = "corrected", _("the cause was remedied")
+    RENEWED = "renewed", _("replaced by a renewed label")
+    OTHER = "other", _("other")
+
+
+def certificate_path(label: "Label", filename: str) -> str:
+    return f"certificates/{label.code}/{filename}"
+
+
 def is_label_officer(label: Any, user: object) -> bool:
     return has_role(user, Role.OFFICER)
 
@@ -51,11 +69,17 @@ class Label(ConcurrentTransitionMixin, models.Model):
     status = FSMField(
         _("status"), max_length=12, choices=LabelStatus.choices, default=LabelStatus.ACTIVE, protected=True
     )
-    status_reason = models.TextField(_("reason for the status"), blank=True)
+    status_reason = models.TextField(_("reason for the status (internal)"), blank=True)
+    status_reason_category = models.CharField(
+        _("reason for the status (public)"), max_length=24, choices=StatusReason.choices, blank=True
+    )
     status_changed_at = models.DateTimeField(_("status changed at"), null=True, blank=True)
     superseded_by = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("superseded by")
     )
+    certificate = models.FileField(_("certificate"), upload_to=certificate_path, max_length=200, blank=True)
+    certificate_sha256 = models.CharField(_("certificate SHA-256"), max_length=64, blank=True)
+    credential = models.TextField(_("signed credential (JWS)"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
@@ -80,17 +104,18 @@ class Label(ConcurrentTransitionMixin, models.Model):
             return PublicStatus.VALID if self.issued_on <= today <= self.valid_until else PublicStatus.EXPIRED
         return PublicStatus(self.status)
 
-    def _stamp(self, reason: str) -> None:
+    def _stamp(self, reason: str, category: str) -> None:
         self.status_reason = reason
+        self.status_reason_category = category
         self.status_changed_at = timezone.now()
 
     @transition(status, source=LabelStatus.ACTIVE, target=LabelStatus.SUSPENDED, permission=is_label_officer)
-    def suspend(self, *, reason: str) -> None:
-        self._stamp(reason)
+    def suspend(self, *, reason: str, category: str) -> None:
+        self._stamp(reason, category)
 
     @transition(status, source=LabelStatus.SUSPENDED, target=LabelStatus.ACTIVE, permission=is_label_officer)
-    def reinstate(self, *, reason: str) -> None:
-        self._stamp(reason)
+    def reinstate(self, *, reason: str, category: str) -> None:
+        self._stamp(reason, category)
 
     @transition(
         status,
@@ -98,10 +123,54 @@ class Label(ConcurrentTransitionMixin, models.Model):
         target=LabelStatus.REVOKED,
         permission=is_label_officer,
     )
-    def revoke(self, *, reason: str) -> None:
-        self._stamp(reason)
+    def revoke(self, *, reason: str, category: str) -> None:
+        self._stamp(reason, category)
 
     @transition(status, source=[LabelStatus.ACTIVE, LabelStatus.SUSPENDED], target=LabelStatus.SUPERSEDED)
     def supersede(self, *, successor: Any) -> None:
         self.superseded_by = successor
-        self._stamp(str(_("Replaced by label %(code)s.") % {"code": successor.code}))
+        self._stamp(str(_("Replaced by label %(code)s.") % {"code": successor.code}), StatusReason.RENEWED)
+
+
+class CertificateRecord(models.Model):
+    """Every certificate PDF ever issued, by content hash: a regenerated one supersedes the
+    previous, which stays known, so an old printout is still recognised as ours."""
+
+    label = models.ForeignKey(Label, on_delete=models.PROTECT, related_name="certificate_records")
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    key_id = models.CharField(_("signing key id"), max_length=64)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("certificate version")
+        verbose_name_plural = _("certificate versions")
+        ordering = ["label", "created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.label.code} {self.sha256[:12]}"
+
+
+class KeyStatus(models.TextChoices):
+    ACTIVE = "active", _("active: signs new credentials")
+    RETIRED = "retired", _("retired: verifies old credentials")
+
+
+class SigningKey(models.Model):
+    """A public signing key, published in the JWK set for as long as credentials it signed exist.
+    The private key never enters the database."""
+
+    kid = models.CharField(_("key id"), max_length=64, primary_key=True)
+    public_jwk = models.JSONField(_("public key (JWK)"))
+    status = models.CharField(_("status"), max_length=10, choices=KeyStatus.choices, default=KeyStatus.ACTIVE)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("signing key")
+        verbose_name_plural = _("signing keys")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.kid

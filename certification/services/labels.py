@@ -3,6 +3,7 @@
 import calendar
 import datetime
 from decimal import Decimal
+from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -11,7 +12,9 @@ from django_fsm import ConcurrentTransition, has_transition_perm
 
 from certification.codes import make_label_code
 from certification.exceptions import ActionForbidden, TransitionNotAllowed
-from certification.models import Application, Label, LabelStatus, User
+from certification.lookup import forget_labels
+from certification.models import Application, Label, LabelStatus, StatusReason, User
+from certification.services.certificates import issue_certificate
 from certification.services.history import record_event
 from certification.services.workflow import require
 
@@ -45,6 +48,7 @@ def issue_label(*, application: Application, social_share: Decimal, level: int, 
         issued_on=issued_on,
         valid_until=add_months(issued_on, application.scheme.validity_months),
     )
+    issue_certificate(label=label, by=by)
     record_event(
         action="label.issued",
         by=by,
@@ -53,6 +57,7 @@ def issue_label(*, application: Application, social_share: Decimal, level: int, 
         to_state=label.status,
         data={"code": label.code, "level": level, "social_share": str(social_share)},
     )
+    transaction.on_commit(partial(forget_labels, [label.code, *(p.code for p in predecessors)]))
     for predecessor in predecessors:
         from_state = predecessor.status
         predecessor.supersede(successor=label)
@@ -82,8 +87,9 @@ LABEL_ACTIONS = {"suspend": "label.suspended", "reinstate": "label.reinstated", 
 
 
 @transaction.atomic
-def change_label_status(*, label: Label, name: str, by: User, reason: str) -> Label:
-    """Suspend, reinstate or revoke a label (officers), with the reason the public will see."""
+def change_label_status(*, label: Label, name: str, by: User, reason: str, category: str = StatusReason.OTHER) -> Label:
+    """Suspend, reinstate or revoke a label (officers): `reason` in the officer's words for the
+    record, `category` the reason the public is shown."""
     if name not in LABEL_ACTIONS:
         raise ValueError(name)
     label = Label.objects.select_for_update().get(pk=label.pk)
@@ -97,9 +103,14 @@ def change_label_status(*, label: Label, name: str, by: User, reason: str) -> La
         )
     if not has_transition_perm(method, by):
         raise ActionForbidden(_("Only a certification officer may change the status of a label."))
-    require([None if reason.strip() else _("Give the reason for this change; the public will see it.")])
+    require(
+        [
+            None if reason.strip() else _("Give the reason for this change."),
+            None if category in StatusReason.values else _("Choose the kind of reason the public is shown."),
+        ]
+    )
     from_state = label.status
-    method(reason=reason)
+    method(reason=reason, category=category)
     try:
         label.save()
     except ConcurrentTransition as error:
@@ -114,5 +125,7 @@ def change_label_status(*, label: Label, name: str, by: User, reason: str) -> La
         from_state=from_state,
         to_state=label.status,
         comment=reason,
+        data={"category": category},
     )
+    transaction.on_commit(partial(forget_labels, [label.code]))
     return label
