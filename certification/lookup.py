@@ -68,12 +68,20 @@ def _seconds_to_keep(label: Label) -> int:
     return max(0, min(CACHE_SECONDS, int((end - timezone.now()).total_seconds())))
 
 
+def _as_of_today(data: dict[str, Any]) -> dict[str, Any]:
+    """A cached answer read today: a valid label past its last day reads expired, whatever the
+    cache's own clock says about the entry's lifetime."""
+    if data["status"] == PublicStatus.VALID and data["valid_until"] < timezone.localdate().isoformat():
+        return {**data, "status": PublicStatus.EXPIRED.value, "valid": False}
+    return data
+
+
 def lookup_label(code: str) -> dict[str, Any] | None:
     """The public representation of the label with this canonical code, or None: never issued."""
     key = CACHE_PREFIX + code
     cached = cache.get(key)
     if cached is not None:
-        return None if cached == MISSING else cached
+        return None if cached == MISSING else _as_of_today(cached)
     label = labels_for_lookup().filter(code=code).first()
     if label is None:
         cache.set(key, MISSING, CACHE_SECONDS)

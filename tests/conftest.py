@@ -83,3 +83,32 @@ def oscar(db) -> User:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def nobody() -> AnonymousUser:
     return AnonymousUser()
+
+
+@pytest.fixture
+def issue_label(alice, carol, olivia, enterprise, scheme):  # type: ignore[no-untyped-def]
+    """Issue a real label (through approve) for a new product of alice's enterprise."""
+    from audits.services.decisions import approve_application
+    from certification.models import ApplicationState
+    from tests.workflow import Actors, build_application
+
+    def issue(category: str = "assembly", **product):  # type: ignore[no-untyped-def]
+        application = build_application(
+            ApplicationState.AUDIT_REPORTED,
+            enterprise=enterprise,
+            scheme=scheme,
+            actors=Actors(alice, carol, olivia),
+            category=category,
+        )
+        if product:
+            type(application.product).objects.filter(pk=application.product_id).update(**product)
+            application.refresh_from_db()
+        return approve_application(application=application, by=olivia)
+
+    return issue
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):  # type: ignore[no-untyped-def]
+    """Run what a change schedules for after its commit, as a real commit would."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

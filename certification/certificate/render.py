@@ -123,7 +123,7 @@ def _label_value(canvas: Canvas, y: float, label_nl: str, label_en: str, value: 
 def render_certificate_pdf(data: CertificateData) -> bytes:
     _register_fonts()
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=A4, pageCompression=1)
+    canvas = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName="Vera", initialFontSize=10)
     canvas.setTitle(f"Certificaat {data.code}")
     canvas.setAuthor(data.issuer)
     canvas.setSubject(f"Label sociale economie {data.code}")

@@ -1,0 +1,156 @@
+"""What anyone may ask without an account: look a label up, search the registry, fetch a
+certificate or credential, verify one, get the public keys (DESIGN §6)."""
+
+import csv
+import hashlib
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+from django_filters.rest_framework import DjangoFilterBackend
+from rest_framework import generics
+from rest_framework.filters import OrderingFilter
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.filters import RegistryFilter
+from api.renderers import CSVRenderer
+from api.throttling import PublicRateThrottle
+from certification.codes import parse_label_code
+from certification.lookup import labels_for_lookup, lookup_label, public_representation
+from certification.models import Label
+from certification.signing import key_set
+
+CSV_COLUMNS = [
+    "code", "status", "level", "social_share_percent", "product_name", "product_kind", "category",
+    "enterprise_name", "enterprise_number", "recognition_type", "scheme", "issued_on", "valid_until", "verify_url",
+]  # fmt: skip
+
+
+class PublicView(APIView):
+    """No account, no session lookup: limited per client address."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    throttle_classes = [PublicRateThrottle]
+
+
+def json_with_etag(request: HttpRequest, data: dict[str, Any], *, cache_control: dict[str, Any]) -> HttpResponse:
+    body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+    etag = f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
+    if etag in request.headers.get("If-None-Match", ""):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(body, content_type="application/json")
+    response["ETag"] = etag
+    patch_cache_control(response, **cache_control)
+    return response
+
+
+def get_label_or_404(code: str) -> Label:
+    label = labels_for_lookup().filter(code=parse_label_code(code)).first()
+    if label is None:
+        raise Http404(_("No label with this code: it was never issued. Beware of a false claim."))
+    return label
+
+
+class LabelLookupView(PublicView):
+    def get(self, request: Request, code: str) -> HttpResponseBase:
+        data = lookup_label(parse_label_code(code))
+        if data is None:
+            raise Http404(_("No label with this code: it was never issued. Beware of a false claim."))
+        # Revalidate every time (a 304 is cheap): a suspension must show at once.
+        return json_with_etag(request, data, cache_control={"public": True, "no_cache": True})
+
+
+class RegistryView(generics.ListAPIView):
+    """The public registry: valid labels unless `status` says otherwise; `?format=csv` exports all."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    throttle_classes = [PublicRateThrottle]
+    renderer_classes = [*generics.ListAPIView.renderer_classes, CSVRenderer]
+    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    filterset_class = RegistryFilter
+    ordering_fields = ["issued_on", "valid_until", "level", "social_share", "code", "product__name"]
+    ordering = ["-issued_on", "code"]
+
+    def get_queryset(self) -> QuerySet[Label]:
+        return labels_for_lookup()
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        labels = self.filter_queryset(self.get_queryset())
+        if request.accepted_renderer.format == "csv":
+            return self.csv_export(labels)
+        page = self.paginate_queryset(labels)
+        return self.get_paginated_response([public_representation(label) for label in page or []])
+
+    def csv_export(self, labels: QuerySet[Label]) -> StreamingHttpResponse:
+        response = StreamingHttpResponse(_csv_rows(labels), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="se-label-registry.csv"'
+        return response
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_rows(labels: QuerySet[Label]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(CSV_COLUMNS)
+    for label in labels.iterator(chunk_size=2000):
+        data = public_representation(label)
+        yield writer.writerow(
+            [
+                data["code"],
+                data["status"],
+                data["level"],
+                data["social_share_percent"],
+                data["product"]["name"],
+                data["product"]["kind"],
+                data["product"]["category"],
+                data["enterprise"]["name"],
+                data["enterprise"]["enterprise_number"],
+                data["enterprise"]["recognition_type"],
+                data["scheme"],
+                data["issued_on"],
+                data["valid_until"],
+                data["verify_url"],
+            ]
+        )
+
+
+class CertificateView(PublicView):
+    def get(self, request: Request, code: str) -> HttpResponseBase:
+        label = get_label_or_404(code)
+        if not label.certificate:
+            raise Http404(_("This label has no certificate yet."))
+        response = FileResponse(label.certificate.open("rb"), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="certificate-{label.code}.pdf"'
+        response["ETag"] = f'"{label.certificate_sha256}"'
+        patch_cache_control(response, public=True, max_age=300)
+        return response
+
+
+class CredentialView(PublicView):
+    def get(self, request: Request, code: str) -> HttpResponseBase:
+        label = labels_for_lookup().defer(None).filter(code=parse_label_code(code)).first()
+        if label is None or not label.credential:
+            raise Http404(_("No label with this code: it was never issued. Beware of a false claim."))
+        response = HttpResponse(label.credential, content_type="application/jwt")
+        patch_cache_control(response, public=True, max_age=300)
+        return response
+
+
+class KeySetView(PublicView):
+    def get(self, request: Request) -> HttpResponseBase:
+        response = Response(key_set())
+        response["Cache-Control"] = "public, max-age=300"
+        return response

@@ -1,0 +1,148 @@
+"""GET /api/v1/labels/: the public registry, its filters, CSV export and throttling."""
+
+import csv
+import datetime
+import io
+
+import pytest
+from django.db import DatabaseError
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from api.throttling import PublicRateThrottle
+from api.views.public import CSV_COLUMNS
+from certification.models import Label
+from certification.services.labels import change_label_status
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def labels(issue_label, olivia):  # type: ignore[no-untyped-def]
+    jam = issue_label(name="Aardbeienconfituur", category="food")
+    cleaning = issue_label(name="Kantoorschoonmaak", kind="service", category="cleaning")
+    chair = issue_label(name="Eiken stoel")
+    Label.objects.filter(pk=chair.pk).update(level=1, social_share=30)
+    suspended = issue_label(name="Geschorste zeep")
+    change_label_status(label=suspended, name="suspend", by=olivia, reason="x", category="other")
+    expired = issue_label(name="Oude kaars")
+    Label.objects.filter(pk=expired.pk).update(
+        issued_on=timezone.localdate() - datetime.timedelta(days=1200),
+        valid_until=timezone.localdate() - datetime.timedelta(days=1),
+    )
+    return {"jam": jam, "cleaning": cleaning, "chair": chair, "suspended": suspended, "expired": expired}
+
+
+def codes(answer) -> set[str]:  # type: ignore[no-untyped-def]
+    assert answer.status_code == 200, answer.content
+    return {row["code"] for row in answer.json()["results"]}
+
+
+def registry(api: APIClient, **query: object):  # type: ignore[no-untyped-def]
+    return api.get(reverse("api:registry"), query)
+
+
+def test_the_registry_lists_valid_labels_by_default(api, labels) -> None:  # type: ignore[no-untyped-def]
+    assert codes(registry(api)) == {labels[k].code for k in ("jam", "cleaning", "chair")}
+
+
+@pytest.mark.parametrize(("status", "key"), [("suspended", "suspended"), ("expired", "expired")])
+def test_the_registry_filters_on_the_public_status(api, labels, status, key) -> None:  # type: ignore[no-untyped-def]
+    assert codes(registry(api, status=status)) == {labels[key].code}
+
+
+def test_the_registry_filters_on_category_level_kind_and_enterprise(api, labels, bob) -> None:  # type: ignore[no-untyped-def]
+    assert codes(registry(api, category="food")) == {labels["jam"].code}
+    assert codes(registry(api, level=1)) == {labels["chair"].code}
+    assert codes(registry(api, kind="service")) == {labels["cleaning"].code}
+    assert len(codes(registry(api, enterprise_number="BE 0403.170.701"))) == 3
+    assert codes(registry(api, enterprise_number="0203.201.340")) == set()
+
+
+def test_an_invalid_enterprise_number_is_a_clear_400(api, labels) -> None:  # type: ignore[no-untyped-def]
+    answer = registry(api, enterprise_number="1234")
+    assert answer.status_code == 400
+    assert "enterprise_number" in answer.json()["detail"]
+
+
+def test_the_registry_searches_product_enterprise_and_code(api, labels) -> None:  # type: ignore[no-untyped-def]
+    assert codes(registry(api, q="confituur")) == {labels["jam"].code}
+    assert len(codes(registry(api, q="atelier alice"))) == 3
+    assert codes(registry(api, q=labels["chair"].code.lower().replace("-", ""))) == {labels["chair"].code}
+
+
+def test_the_registry_is_paginated_and_ordered(api, labels) -> None:  # type: ignore[no-untyped-def]
+    first = registry(api, page_size=2, ordering="level").json()
+    assert first["count"] == 3
+    assert len(first["results"]) == 2
+    assert first["results"][0]["code"] == labels["chair"].code
+    assert first["next"]
+
+
+def test_the_csv_export_has_a_stable_column_set(api, labels) -> None:  # type: ignore[no-untyped-def]
+    answer = api.get(reverse("api:registry"), {"format": "csv", "status": "valid"})
+    assert answer.status_code == 200
+    assert answer["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(b"".join(answer.streaming_content).decode())))
+    assert rows[0] == CSV_COLUMNS
+    assert {row[0] for row in rows[1:]} == {labels[k].code for k in ("jam", "cleaning", "chair")}
+    jam = next(row for row in rows if row[0] == labels["jam"].code)
+    assert dict(zip(CSV_COLUMNS, jam, strict=True))["product_name"] == "Aardbeienconfituur"
+
+
+def test_public_endpoints_are_throttled_with_retry_after(api, labels, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(PublicRateThrottle, "THROTTLE_RATES", {"public": "3/minute"})
+    url = reverse("api:label", args=[labels["jam"].code])
+    assert [api.get(url).status_code for _ in range(3)] == [200, 200, 200]
+    refused = api.get(url)
+    assert refused.status_code == 429
+    assert int(refused["Retry-After"]) > 0
+    assert refused.json()["detail"]
+
+
+def test_healthz_answers_without_the_database(client, django_assert_num_queries, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    def broken(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise DatabaseError("down")
+
+    monkeypatch.setattr(connection, "cursor", broken)
+    assert client.get("/healthz/").json() == {"status": "ok"}
+    assert client.get("/readyz/").status_code == 503
+
+
+def test_readyz_checks_the_database(client, db) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/readyz/").json() == {"status": "ok"}
+
+
+def test_an_officer_suspends_a_label_through_the_api(api, labels, olivia) -> None:  # type: ignore[no-untyped-def]
+    api.force_login(olivia)
+    url = reverse("api:label-transition", args=[labels["jam"].code, "suspend"])
+    answer = api.post(url, {"reason": "Klacht.", "category": "non_conformity"}, format="json")
+    assert answer.status_code == 200
+    assert (answer.json()["status"], answer.json()["status_reason"]) == ("suspended", "non_conformity")
+    again = api.post(url, {"reason": "Klacht.", "category": "non_conformity"}, format="json")
+    assert again.status_code == 409
+    assert again.json()["state"] == "suspended"
+    assert api.post(url.replace("suspend", "explode"), {}, format="json").status_code == 404
+
+
+def test_only_officers_change_a_labels_status(api, labels, alice, carol) -> None:  # type: ignore[no-untyped-def]
+    url = reverse("api:label-transition", args=[labels["jam"].code, "revoke"])
+    assert api.post(url, {"reason": "x"}, format="json").status_code in {401, 403}
+    for user in (alice, carol):
+        api.force_login(user)
+        assert api.post(url, {"reason": "x"}, format="json").status_code == 403
+    labels["jam"].refresh_from_db()
+    assert labels["jam"].status == "active"
+
+
+def test_a_label_transition_needs_a_reason(api, labels, olivia) -> None:  # type: ignore[no-untyped-def]
+    api.force_login(olivia)
+    answer = api.post(reverse("api:label-transition", args=[labels["jam"].code, "revoke"]), {}, format="json")
+    assert answer.status_code == 400
+    assert answer.json()["unmet"] == ["Give the reason for this change."]
