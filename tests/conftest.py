@@ -26,9 +26,13 @@ def _media_root_and_signing_key(settings, tmp_path):  # type: ignore[no-untyped-
 def _fresh_cache():  # type: ignore[no-untyped-def]
     from django.core.cache import cache
 
+    from certification.lookup import clear_process_cache
+
     cache.clear()
+    clear_process_cache()
     yield
     cache.clear()
+    clear_process_cache()
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 certificate or credential, verify one, get the public keys (DESIGN §6)."""
 
 import csv
-import hashlib
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -23,7 +21,7 @@ from api.filters import RegistryFilter
 from api.renderers import CSVRenderer
 from api.throttling import PublicRateThrottle
 from certification.codes import parse_label_code
-from certification.lookup import labels_for_lookup, lookup_label, public_representation
+from certification.lookup import GENERATION_KEY, Answer, labels_for_lookup, lookup_answer, public_representation
 from certification.models import Label
 from certification.signing import key_set
 
@@ -41,14 +39,12 @@ class PublicView(APIView):
     throttle_classes = [PublicRateThrottle]
 
 
-def json_with_etag(request: HttpRequest, data: dict[str, Any], *, cache_control: dict[str, Any]) -> HttpResponse:
-    body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
-    etag = f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"'
-    if etag in request.headers.get("If-None-Match", ""):
+def answer_with_etag(request: HttpRequest, answer: Answer, *, cache_control: dict[str, Any]) -> HttpResponse:
+    if answer.etag in request.headers.get("If-None-Match", ""):
         response = HttpResponse(status=304)
     else:
-        response = HttpResponse(body, content_type="application/json")
-    response["ETag"] = etag
+        response = HttpResponse(answer.body, content_type="application/json")
+    response["ETag"] = answer.etag
     patch_cache_control(response, **cache_control)
     return response
 
@@ -61,12 +57,15 @@ def get_label_or_404(code: str) -> Label:
 
 
 class LabelLookupView(PublicView):
+    shared_keys = (GENERATION_KEY,)  # read with the rate limit, in the same round trip
+
     def get(self, request: Request, code: str) -> HttpResponseBase:
-        data = lookup_label(parse_label_code(code))
-        if data is None:
+        generation = getattr(request, "shared_values", {}).get(GENERATION_KEY, 0)
+        answer = lookup_answer(parse_label_code(code), generation=generation)
+        if answer is None:
             raise Http404(_("No label with this code: it was never issued. Beware of a false claim."))
         # Revalidate every time (a 304 is cheap): a suspension must show at once.
-        return json_with_etag(request, data, cache_control={"public": True, "no_cache": True})
+        return answer_with_etag(request, answer, cache_control={"public": True, "no_cache": True})
 
 
 class RegistryView(generics.ListAPIView):
