@@ -42,7 +42,7 @@ def ensure_user(username: str, password: str, *, first_name: str, last_name: str
     if created or not user.check_password(password):
         user.set_password(password)
         user.save(update_fields=["password"])
-    user.groups.add(*Group.objects.filter(name__in=roles))
+    user.groups.add(*(Group.objects.get_or_create(name=role)[0] for role in roles))
     user.__dict__.pop("roles", None)
     return user
 

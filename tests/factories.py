@@ -42,7 +42,7 @@ class UserFactory(factory.django.DjangoModelFactory):
         from django.contrib.auth.models import Group
 
         for role in extracted or []:
-            self.groups.add(Group.objects.get(name=role))
+            self.groups.add(Group.objects.get_or_create(name=role)[0])
         self.save()
         self.__dict__.pop("roles", None)  # the cached property must see the new groups
 
