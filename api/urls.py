@@ -1,15 +1,50 @@
 from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
 
-from api.views import labels, public, verify
+from api.views import accounts, applications, audits, catalogue, labels, officers, public, verify
 
 app_name = "api"
 
+router = SimpleRouter()
+router.register("products", catalogue.ProductViewSet, basename="product")
+router.register("applications", applications.ApplicationViewSet, basename="application")
+router.register("audits", audits.AuditViewSet, basename="audit")
+
 urlpatterns = [
+    # Public
     path("labels/", public.RegistryView.as_view(), name="registry"),
     path("labels/<str:code>/", public.LabelLookupView.as_view(), name="label"),
     path("labels/<str:code>/certificate.pdf", public.CertificateView.as_view(), name="certificate"),
     path("labels/<str:code>/credential", public.CredentialView.as_view(), name="credential"),
-    path("labels/<str:code>/transitions/<str:name>/", labels.LabelTransitionView.as_view(), name="label-transition"),
     path("verify/", verify.VerifyView.as_view(), name="verify"),
     path("keys/", public.KeySetView.as_view(), name="keys"),
+    path("categories/", catalogue.CategoryListView.as_view(), name="categories"),
+    # With an account
+    path("auth/token/", accounts.TokenView.as_view(), name="token"),
+    path("me/", accounts.MeView.as_view(), name="me"),
+    path("labels/<str:code>/transitions/<str:name>/", labels.LabelTransitionView.as_view(), name="label-transition"),
+    path(
+        "applications/<int:pk>/transitions/<str:name>/",
+        applications.TransitionView.as_view({"post": "create"}),
+        name="application-transition",
+    ),
+    path("applications/<int:application_id>/findings/", audits.FindingListView.as_view(), name="application-findings"),
+    path(
+        "audits/<int:audit_id>/assessments/<str:criterion_code>/",
+        audits.AssessmentView.as_view(),
+        name="assessment",
+    ),
+    path("audits/<int:audit_id>/findings/", audits.FindingCreateView.as_view(), name="audit-findings"),
+    path("findings/<int:finding_id>/close/", audits.FindingCloseView.as_view(), name="finding-close"),
+    path("findings/<int:finding_id>/answer/", audits.FindingAnswerView.as_view(), name="finding-answer"),
+    path("queue/", officers.QueueView.as_view(), name="queue"),
+    path("auditors/", officers.AuditorsView.as_view(), name="auditors"),
+    *router.urls,
+]
+
+schema_urlpatterns = [
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
 ]

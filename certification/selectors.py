@@ -3,6 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from certification.models import Application, Criterion, Role, User
+from certification.models.accounts import has_role
 
 
 def applications_visible_to(*, user: User) -> QuerySet[Application]:
@@ -10,12 +11,12 @@ def applications_visible_to(*, user: User) -> QuerySet[Application]:
     applications = Application.objects.select_related("enterprise", "product", "product__category", "scheme")
     if not user.is_authenticated:
         return applications.none()
-    if user.has_role(Role.OFFICER):
+    if has_role(user, Role.OFFICER):
         return applications
     scope = Q(pk__in=[])
-    if user.has_role(Role.AUDITOR):
+    if has_role(user, Role.AUDITOR):
         scope |= Q(audit__auditor=user)
-    if user.has_role(Role.APPLICANT):
+    if has_role(user, Role.APPLICANT):
         scope |= Q(enterprise__members=user)
     return applications.filter(scope).distinct()
 

@@ -37,7 +37,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_fsm",
     "rest_framework",
+    "rest_framework.authtoken",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "certification",
     "audits",
     "demo",
@@ -141,7 +144,16 @@ SIGNING_KEY = env.str("SIGNING_KEY", default="")
 SIGNING_KEY_FILE = env.path("SIGNING_KEY_FILE", default=VAR_DIR / "signing-key.pem")
 
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Token first: an anonymous caller is answered 401 with a WWW-Authenticate challenge.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "api.schema.AutoSchema",
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.PageNumberPagination",
@@ -151,6 +163,28 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {"public": env.str("PUBLIC_API_RATE", default="120/minute")},
     "NUM_PROXIES": env.int("NUM_PROXIES", default=None) if env.str("NUM_PROXIES", default="") else None,
 }
+SPECTACULAR_SETTINGS = {
+    "TITLE": "SE-label API",
+    "DESCRIPTION": (
+        "The certification workflow of the 'sociale economie' product label, and the public lookup, "
+        "registry and verification of labels. Errors are JSON with a sentence in `detail`."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ApplicationStateEnum": "certification.models.applications.ApplicationState",
+        "PublicStatusEnum": "certification.models.labels.PublicStatus",
+        "StatusReasonEnum": "certification.models.labels.StatusReason",
+        "FindingStatusEnum": "audits.models.FindingStatus",
+    },
+}
+# Failed sign-ins per account before it is locked for a while (API token and pages alike).
+LOGIN_ATTEMPTS = env.int("LOGIN_ATTEMPTS", default=5)
+LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
 # A certificate is well under 100 KB; anything far larger sent to the verify endpoint is refused unread.
 VERIFY_UPLOAD_MAX_SIZE = env.int("VERIFY_UPLOAD_MAX_SIZE", default=2 * 1024 * 1024)
 

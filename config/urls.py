@@ -1,11 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from api.urls import schema_urlpatterns
 from config import health
 
 urlpatterns = [
     path("healthz/", health.healthz, name="healthz"),
     path("readyz/", health.readyz, name="readyz"),
     path("api/v1/", include("api.urls")),
+    *schema_urlpatterns,
     path("admin/", admin.site.urls),
 ]

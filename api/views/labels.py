@@ -2,11 +2,13 @@
 
 from django.http import Http404
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.serializers.public import PublicLabelSerializer
 from api.views.public import get_label_or_404
 from certification.lookup import public_representation
 from certification.models import StatusReason
@@ -21,6 +23,7 @@ class LabelTransitionSerializer(serializers.Serializer):
 
 
 class LabelTransitionView(APIView):
+    @extend_schema(request=LabelTransitionSerializer, responses=PublicLabelSerializer)
     def post(self, request: Request, code: str, name: str) -> Response:
         if name not in LABEL_ACTIONS:
             raise Http404(

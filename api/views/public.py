@@ -10,6 +10,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import AllowAny
@@ -19,6 +21,7 @@ from rest_framework.views import APIView
 
 from api.filters import RegistryFilter
 from api.renderers import CSVRenderer
+from api.serializers.public import KeySetSerializer, PublicLabelSerializer
 from api.throttling import PublicRateThrottle
 from certification.codes import parse_label_code
 from certification.lookup import GENERATION_KEY, Answer, labels_for_lookup, lookup_answer, public_representation
@@ -59,6 +62,7 @@ def get_label_or_404(code: str) -> Label:
 class LabelLookupView(PublicView):
     shared_keys = (GENERATION_KEY,)  # read with the rate limit, in the same round trip
 
+    @extend_schema(operation_id="label_lookup", responses=PublicLabelSerializer)
     def get(self, request: Request, code: str) -> HttpResponseBase:
         generation = getattr(request, "shared_values", {}).get(GENERATION_KEY, 0)
         answer = lookup_answer(parse_label_code(code), generation=generation)
@@ -77,12 +81,14 @@ class RegistryView(generics.ListAPIView):
     renderer_classes = [*generics.ListAPIView.renderer_classes, CSVRenderer]
     filter_backends = [DjangoFilterBackend, OrderingFilter]
     filterset_class = RegistryFilter
+    serializer_class = PublicLabelSerializer
     ordering_fields = ["issued_on", "valid_until", "level", "social_share", "code", "product__name"]
     ordering = ["-issued_on", "code"]
 
     def get_queryset(self) -> QuerySet[Label]:
         return labels_for_lookup()
 
+    @extend_schema(operation_id="label_registry")
     def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
         labels = self.filter_queryset(self.get_queryset())
         if request.accepted_renderer.format == "csv":
@@ -127,6 +133,7 @@ def _csv_rows(labels: QuerySet[Label]) -> Iterator[str]:
 
 
 class CertificateView(PublicView):
+    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF.")})
     def get(self, request: Request, code: str) -> HttpResponseBase:
         label = get_label_or_404(code)
         if not label.certificate:
@@ -139,6 +146,7 @@ class CertificateView(PublicView):
 
 
 class CredentialView(PublicView):
+    @extend_schema(responses={(200, "application/jwt"): OpenApiResponse(OpenApiTypes.STR, description="Compact JWS.")})
     def get(self, request: Request, code: str) -> HttpResponseBase:
         label = labels_for_lookup().defer(None).filter(code=parse_label_code(code)).first()
         if label is None or not label.credential:
@@ -149,6 +157,7 @@ class CredentialView(PublicView):
 
 
 class KeySetView(PublicView):
+    @extend_schema(responses=KeySetSerializer)
     def get(self, request: Request) -> HttpResponseBase:
         response = Response(key_set())
         response["Cache-Control"] = "public, max-age=300"

@@ -3,11 +3,13 @@ from typing import Any
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.serializers.public import VerdictSerializer, VerifyRequestSerializer
 from api.views.public import PublicView
 from certification.verification import CANNOT_TELL, Verdict, verify_certificate_pdf, verify_credential_text
 
@@ -17,6 +19,10 @@ class VerifyView(PublicView):
 
     parser_classes = [MultiPartParser, JSONParser]
 
+    @extend_schema(
+        request={"multipart/form-data": VerifyRequestSerializer, "application/json": VerifyRequestSerializer},
+        responses={200: VerdictSerializer, 400: VerdictSerializer, 413: VerdictSerializer},
+    )
     def post(self, request: Request) -> Response:
         limit = settings.VERIFY_UPLOAD_MAX_SIZE
         if int(request.META.get("CONTENT_LENGTH") or 0) > limit:

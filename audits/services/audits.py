@@ -8,7 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audits.models import Audit, Finding, FindingStatus
-from certification.models import Application, Role, User
+from certification.exceptions import ActionForbidden, TransitionNotAllowed
+from certification.models import Application, ApplicationState, Role, User
+from certification.models.applications import is_enterprise_applicant
 from certification.selectors import applicable_criteria
 from certification.services.applications import notify_on_commit
 from certification.services.history import record_event
@@ -122,6 +124,42 @@ def request_corrective_actions(
     )
     notify_on_commit(application, "request_corrective_actions", comment)
     return application
+
+
+@transaction.atomic
+def answer_finding(*, finding: Finding, by: User, response: str) -> Finding:
+    """The enterprise answers one finding while corrective actions are requested."""
+    application = lock_application(finding.audit.application)
+    if not is_enterprise_applicant(application, by):
+        raise ActionForbidden(_("Only an applicant of the enterprise may answer its findings."))
+    if application.state != ApplicationState.CORRECTIVE_ACTION:
+        raise TransitionNotAllowed(
+            _("Findings are answered while corrective actions are requested; the application is %(state)s.")
+            % {"state": application.get_state_display()},
+            state=application.state,
+            allowed=[],
+        )
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    require(
+        [
+            _("This finding is closed.") if finding.status == FindingStatus.CLOSED else None,
+            None if response.strip() else _("Write the answer to the finding."),
+        ]
+    )
+    from_state = finding.status
+    finding.response, finding.responded_at, finding.responded_by = response.strip(), timezone.now(), by
+    finding.status = FindingStatus.ANSWERED
+    finding.save(update_fields=["response", "responded_at", "responded_by", "status"])
+    record_event(
+        action="finding.answered",
+        by=by,
+        target=finding,
+        application=application,
+        from_state=from_state,
+        to_state=finding.status,
+        comment=finding.response,
+    )
+    return finding
 
 
 @transaction.atomic

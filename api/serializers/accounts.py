@@ -1,0 +1,32 @@
+from rest_framework import serializers
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class EnterpriseBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    enterprise_number = serializers.CharField()
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    name = serializers.CharField(source="get_full_name")
+    email = serializers.EmailField()
+    roles = serializers.SerializerMethodField()
+    enterprises = EnterpriseBriefSerializer(many=True)
+
+    def get_roles(self, user: object) -> list[str]:
+        return sorted(getattr(user, "roles", []))
+
+
+class AuditorSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    name = serializers.CharField(source="get_full_name")

@@ -1,0 +1,129 @@
+from typing import Any
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from certification.models import Application, ApplicationDocument, ApplicationState, Enterprise, HistoryEvent, Product
+
+
+class ApplicationSerializer(serializers.ModelSerializer):
+    enterprise = serializers.PrimaryKeyRelatedField(read_only=True)
+    enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
+    product_name = serializers.CharField(source="product.name", read_only=True, default=None)
+    category = serializers.CharField(source="product.category.code", read_only=True, default=None)
+    scheme = serializers.StringRelatedField()
+    auditor = serializers.SerializerMethodField()
+    label = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Application
+        fields = [
+            "id", "reference", "state", "enterprise", "enterprise_name", "product", "product_name", "category",
+            "scheme", "declared_social_share", "production_description", "auditor", "label",
+            "created_at", "submitted_at", "decided_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+    def get_auditor(self, application: Application) -> str | None:
+        audit = getattr(application, "audit", None)
+        return audit.auditor.get_username() if audit else None
+
+    def get_label(self, application: Application) -> str | None:
+        label = getattr(application, "label", None)
+        return label.code if label else None
+
+
+class ApplicationWriteSerializer(serializers.Serializer):
+    enterprise = serializers.PrimaryKeyRelatedField(
+        queryset=Enterprise.objects.all(),
+        required=False,
+        help_text="On create; needed only when you belong to several.",
+    )
+    product = serializers.PrimaryKeyRelatedField(queryset=Product.objects.all(), allow_null=True, required=False)
+    declared_social_share = serializers.DecimalField(
+        max_digits=5, decimal_places=2, min_value=0, max_value=100, allow_null=True, required=False
+    )
+    production_description = serializers.CharField(allow_blank=True, required=False)
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    download_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ApplicationDocument
+        fields = ["id", "original_name", "content_type", "size", "sha256", "uploaded_at", "download_url"]
+        read_only_fields = fields
+
+    def get_download_url(self, document: ApplicationDocument) -> str:
+        return reverse("api:document-download", args=[document.application_id, document.pk])
+
+
+class DocumentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="PDF, PNG or JPEG.")
+
+
+class HistoryEventSerializer(serializers.ModelSerializer):
+    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = HistoryEvent
+        fields = ["created_at", "action", "actor", "from_state", "to_state", "comment", "data"]
+        read_only_fields = fields
+
+
+class TransitionOptionSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    target = serializers.ChoiceField(choices=ApplicationState.choices)
+    fields = serializers.DictField(child=serializers.CharField(), help_text="Body fields and what each is.")
+
+
+# The bodies of DESIGN §6, one per transition. Types are checked here; whether a value meets
+# the requirements is for the service to say (400 with `unmet`).
+class EmptyBodySerializer(serializers.Serializer):
+    pass
+
+
+class CommentBodySerializer(serializers.Serializer):
+    comment = serializers.CharField(allow_blank=True, default="")
+
+
+class ReasonBodySerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, default="")
+
+
+class ApproveBodySerializer(serializers.Serializer):
+    rationale = serializers.CharField(allow_blank=True, default="")
+
+
+class ScheduleAuditBodySerializer(serializers.Serializer):
+    auditor = serializers.CharField(required=False, help_text="The auditor's username.")
+    scheduled_for = serializers.DateField(required=False)
+
+
+class ReportBodySerializer(serializers.Serializer):
+    summary = serializers.CharField(allow_blank=True, default="")
+    measured_social_share = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True)
+
+
+class CorrectiveActionsRequestBodySerializer(serializers.Serializer):
+    comment = serializers.CharField(allow_blank=True, default="")
+    due_date = serializers.DateField(required=False, allow_null=True)
+
+
+class CorrectiveActionsBodySerializer(serializers.Serializer):
+    responses = serializers.DictField(
+        child=serializers.CharField(allow_blank=True), default=dict, help_text="Finding id -> answer."
+    )
+
+    def validate_responses(self, value: dict[str, str]) -> dict[int, str]:
+        try:
+            return {int(key): text for key, text in value.items()}
+        except ValueError as error:
+            raise serializers.ValidationError("Finding ids are whole numbers.") from error
+
+
+def describe(serializer: type[serializers.Serializer]) -> dict[str, Any]:
+    return {
+        name: field.help_text or type(field).__name__.removesuffix("Field").lower()
+        for name, field in serializer().fields.items()
+    }

@@ -1,0 +1,279 @@
+"""Applications and their workflow (DESIGN §4, §6): thin views over the services."""
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import django_filters
+from django.db.models import QuerySet
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.permissions import IsAnyRole, IsApplicant
+from api.serializers.applications import (
+    ApplicationSerializer,
+    ApplicationWriteSerializer,
+    ApproveBodySerializer,
+    CommentBodySerializer,
+    CorrectiveActionsBodySerializer,
+    CorrectiveActionsRequestBodySerializer,
+    DocumentSerializer,
+    DocumentUploadSerializer,
+    EmptyBodySerializer,
+    HistoryEventSerializer,
+    ReasonBodySerializer,
+    ReportBodySerializer,
+    ScheduleAuditBodySerializer,
+    TransitionOptionSerializer,
+    describe,
+)
+from api.views.catalogue import acting_enterprise
+from audits.services.audits import (
+    request_corrective_actions,
+    schedule_audit,
+    start_audit,
+    submit_corrective_actions,
+    submit_report,
+)
+from audits.services.decisions import approve_application
+from certification.models import Application, ApplicationState, HistoryEvent, Product, User
+from certification.selectors import applications_visible_to
+from certification.services.applications import (
+    create_application,
+    reject_application,
+    return_application,
+    submit_application,
+    update_application,
+    withdraw_application,
+)
+from certification.services.documents import add_document
+from certification.services.workflow import TRANSITIONS, transitions_for_user
+
+
+def _auditor(username: str | None) -> User | None:
+    if not username:
+        return None
+    auditor = User.objects.filter(username=username).first()
+    if auditor is None:
+        raise serializers.ValidationError({"auditor": [_("There is no user %(name)s.") % {"name": username}]})
+    return auditor
+
+
+@dataclass(frozen=True)
+class Transition:
+    body: type[serializers.Serializer]
+    target: ApplicationState
+    perform: Callable[[Application, User, dict[str, Any]], object]
+
+
+S = ApplicationState
+TRANSITION_API: dict[str, Transition] = {
+    "submit": Transition(EmptyBodySerializer, S.SUBMITTED, lambda a, u, d: submit_application(application=a, by=u)),
+    "return_to_applicant": Transition(
+        CommentBodySerializer, S.DRAFT, lambda a, u, d: return_application(application=a, by=u, comment=d["comment"])
+    ),
+    "schedule_audit": Transition(
+        ScheduleAuditBodySerializer,
+        S.AUDIT_SCHEDULED,
+        lambda a, u, d: schedule_audit(
+            application=a, by=u, auditor=_auditor(d.get("auditor")), scheduled_for=d.get("scheduled_for")
+        ),
+    ),
+    "start_audit": Transition(
+        EmptyBodySerializer, S.AUDIT_IN_PROGRESS, lambda a, u, d: start_audit(application=a, by=u)
+    ),
+    "submit_report": Transition(
+        ReportBodySerializer,
+        S.AUDIT_REPORTED,
+        lambda a, u, d: submit_report(
+            application=a, by=u, summary=d["summary"], measured_social_share=d.get("measured_social_share")
+        ),
+    ),
+    "request_corrective_actions": Transition(
+        CorrectiveActionsRequestBodySerializer,
+        S.CORRECTIVE_ACTION,
+        lambda a, u, d: request_corrective_actions(
+            application=a, by=u, comment=d["comment"], due_date=d.get("due_date")
+        ),
+    ),
+    "submit_corrective_actions": Transition(
+        CorrectiveActionsBodySerializer,
+        S.AUDIT_IN_PROGRESS,
+        lambda a, u, d: submit_corrective_actions(application=a, by=u, responses=d["responses"]),
+    ),
+    "approve": Transition(
+        ApproveBodySerializer,
+        S.APPROVED,
+        lambda a, u, d: approve_application(application=a, by=u, rationale=d["rationale"]),
+    ),
+    "reject": Transition(
+        ReasonBodySerializer, S.REJECTED, lambda a, u, d: reject_application(application=a, by=u, reason=d["reason"])
+    ),
+    "withdraw": Transition(
+        ReasonBodySerializer, S.WITHDRAWN, lambda a, u, d: withdraw_application(application=a, by=u, reason=d["reason"])
+    ),
+}
+assert set(TRANSITION_API) == set(TRANSITIONS)
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    state = django_filters.MultipleChoiceFilter(choices=ApplicationState.choices)
+    category = django_filters.CharFilter(field_name="product__category__code")
+    enterprise = django_filters.NumberFilter(field_name="enterprise_id")
+    auditor = django_filters.CharFilter(field_name="audit__auditor__username")
+    submitted_before = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__lt")
+    older_than_days = django_filters.NumberFilter(method="by_age", label="Submitted more than N days ago")
+
+    class Meta:
+        model = Application
+        fields: list[str] = []
+
+    def by_age(self, applications: QuerySet[Application], name: str, value: int) -> QuerySet[Application]:
+        return applications.filter(submitted_at__lt=timezone.now() - datetime.timedelta(days=int(value)))
+
+
+class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[misc]
+    """Applications: applicants see their enterprises', auditors those they audit, officers all."""
+
+    permission_classes = [IsAnyRole]
+    serializer_class = ApplicationSerializer
+    filterset_class = ApplicationFilter
+    ordering_fields = ["created_at", "submitted_at", "reference", "state"]
+    ordering = ["-created_at"]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+
+    def get_queryset(self) -> QuerySet[Application]:
+        return applications_visible_to(user=self.request.user).select_related(  # type: ignore[arg-type]
+            "audit__auditor", "label"
+        )
+
+    def get_permissions(self) -> list[Any]:
+        if self.action in {"create", "update", "partial_update", "documents"} and self.request.method != "GET":
+            return [IsApplicant()]
+        return super().get_permissions()
+
+    def _product(self, data: dict[str, Any]) -> Product | None:
+        product = data.get("product")
+        if product is not None and not product.enterprise.members.filter(pk=self.request.user.pk).exists():
+            raise serializers.ValidationError({"product": [_("This is not a product of your enterprise.")]})
+        return product
+
+    @extend_schema(request=ApplicationWriteSerializer, responses={201: ApplicationSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = ApplicationWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        application = create_application(
+            enterprise=acting_enterprise(request.user, data.get("enterprise")),  # type: ignore[arg-type]
+            by=request.user,  # type: ignore[arg-type]
+            product=self._product(data),
+            declared_social_share=data.get("declared_social_share"),
+            production_description=data.get("production_description", ""),
+        )
+        return Response(ApplicationSerializer(self.get_queryset().get(pk=application.pk)).data, status=201)
+
+    @extend_schema(request=ApplicationWriteSerializer, responses=ApplicationSerializer)
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        application = self.get_object()
+        body = ApplicationWriteSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        update_application(
+            application=application,
+            by=request.user,  # type: ignore[arg-type]
+            product=self._product(data) if "product" in data else application.product,
+            declared_social_share=data.get("declared_social_share", application.declared_social_share),
+            production_description=data.get("production_description", application.production_description),
+        )
+        return Response(ApplicationSerializer(self.get_queryset().get(pk=application.pk)).data)
+
+    @extend_schema(methods=["GET"], responses=DocumentSerializer(many=True), request=None, filters=False)
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": DocumentUploadSerializer},
+        responses={201: DocumentSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def documents(self, request: Request, pk: str) -> Response:
+        application = self.get_object()
+        if request.method == "GET":
+            return Response(DocumentSerializer(application.documents.all(), many=True).data)
+        body = DocumentUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        document = add_document(application=application, file=body.validated_data["file"], by=request.user)  # type: ignore[arg-type]
+        return Response(DocumentSerializer(document).data, status=201)
+
+    @extend_schema(
+        responses={(200, "application/octet-stream"): OpenApiResponse(OpenApiTypes.BINARY, description="The file.")},
+        filters=False,
+    )
+    @action(detail=True, methods=["get"], url_path=r"documents/(?P<document_id>\d+)", filter_backends=[])
+    def document_download(self, request: Request, pk: str, document_id: str) -> FileResponse:
+        application = self.get_object()
+        document = get_object_or_404(application.documents, pk=document_id)
+        return FileResponse(
+            document.file.open("rb"),
+            as_attachment=True,
+            filename=document.original_name,
+            content_type=document.content_type,
+        )
+
+    @extend_schema(responses=TransitionOptionSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
+    def transitions(self, request: Request, pk: str) -> Response:
+        application = self.get_object()
+        options = [
+            {"name": name, "target": TRANSITION_API[name].target, "fields": describe(TRANSITION_API[name].body)}
+            for name in transitions_for_user(application, request.user)  # type: ignore[arg-type]
+        ]
+        return Response(options)
+
+    @extend_schema(responses=HistoryEventSerializer(many=True), filters=False)
+    @action(detail=True, methods=["get"], filter_backends=[])
+    def history(self, request: Request, pk: str) -> Response:
+        application = self.get_object()
+        events = (
+            HistoryEvent.objects.filter(application=application).select_related("actor").order_by("created_at", "pk")
+        )
+        page = self.paginate_queryset(events)
+        return self.get_paginated_response(HistoryEventSerializer(page, many=True).data)
+
+
+class TransitionView(viewsets.ViewSet):
+    """POST /applications/{id}/transitions/{name}/ with the body DESIGN §6 gives for it."""
+
+    permission_classes = [IsAnyRole]
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        request=OpenApiTypes.OBJECT,
+        responses=ApplicationSerializer,
+        description="Names and bodies: "
+        + "; ".join(f"`{n}`: {', '.join(describe(t.body)) or 'no body'}" for n, t in TRANSITION_API.items()),
+    )
+    def create(self, request: Request, pk: str, name: str) -> Response:
+        transition = TRANSITION_API.get(name)
+        if transition is None:
+            raise Http404(_("There is no transition %(name)s.") % {"name": name})
+        application = get_object_or_404(applications_visible_to(user=request.user), pk=pk)  # type: ignore[arg-type]
+        body = transition.body(data=request.data)
+        body.is_valid(raise_exception=True)
+        transition.perform(application, request.user, dict(body.validated_data))  # type: ignore[arg-type]
+        visible = applications_visible_to(user=request.user)  # type: ignore[arg-type]
+        return Response(ApplicationSerializer(visible.select_related("audit__auditor", "label").get(pk=pk)).data)

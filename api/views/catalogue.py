@@ -1,0 +1,83 @@
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema
+from rest_framework import generics, mixins, serializers, viewsets
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from api.permissions import IsApplicantOrOfficer
+from api.serializers.catalogue import CategorySerializer, ProductSerializer, ProductWriteSerializer
+from api.throttling import PublicRateThrottle
+from certification.models import Enterprise, Product, ProductCategory, Role, User
+from certification.models.accounts import has_role
+from certification.services.products import create_product, update_product
+
+
+class CategoryListView(generics.ListAPIView):
+    """Product categories (public): the criteria that apply depend on them."""
+
+    authentication_classes: list[Any] = []
+    permission_classes = [AllowAny]
+    throttle_classes = [PublicRateThrottle]
+    serializer_class = CategorySerializer
+    queryset = ProductCategory.objects.order_by("code")
+    pagination_class = None
+    filter_backends: list[Any] = []
+
+
+def acting_enterprise(user: User, chosen: Enterprise | None) -> Enterprise:
+    """The enterprise an applicant acts for: the one chosen, which must be theirs, or their only one."""
+    mine = list(user.enterprises.all())
+    if chosen is not None:
+        if chosen not in mine:
+            raise serializers.ValidationError({"enterprise": [_("You are not a member of this enterprise.")]})
+        return chosen
+    if len(mine) != 1:
+        raise serializers.ValidationError({"enterprise": [_("Say which of your enterprises this is for.")]})
+    return mine[0]
+
+
+class ProductViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):  # type: ignore[misc]
+    """Products and services: an applicant's enterprises' own; officers see all."""
+
+    permission_classes = [IsApplicantOrOfficer]
+    serializer_class = ProductSerializer
+    filterset_fields = ["kind", "category__code", "enterprise"]
+    ordering_fields = ["name", "created_at"]
+    ordering = ["name"]
+
+    def get_queryset(self) -> QuerySet[Product]:
+        products = Product.objects.select_related("category")
+        user = self.request.user
+        if has_role(user, Role.OFFICER):
+            return products
+        return products.filter(enterprise__members=user) if user.is_authenticated else products.none()
+
+    @extend_schema(request=ProductWriteSerializer, responses={201: ProductSerializer})
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        body = ProductWriteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        enterprise = acting_enterprise(request.user, data.pop("enterprise", None))  # type: ignore[arg-type]
+        product = create_product(enterprise=enterprise, by=request.user, **data)  # type: ignore[arg-type]
+        return Response(ProductSerializer(product).data, status=201)
+
+    @extend_schema(request=ProductWriteSerializer, responses=ProductSerializer)
+    def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        product = self.get_object()
+        current = {
+            "name": product.name,
+            "kind": product.kind,
+            "category": product.category.code,
+            "description": product.description,
+            "gtin": product.gtin,
+        }
+        body = ProductWriteSerializer(data={**current, **request.data})
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        data.pop("enterprise", None)
+        product = update_product(product=product, by=request.user, **data)  # type: ignore[arg-type]
+        return Response(ProductSerializer(product).data)

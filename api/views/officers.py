@@ -1,0 +1,49 @@
+"""What certification officers need to work the queue (DESIGN §7)."""
+
+from django.db.models import Count
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from api.permissions import IsOfficer
+from api.serializers.accounts import AuditorSerializer
+from audits.services.audits import auditor_conflict
+from certification.models import Application, ApplicationState, Role, User
+
+
+class QueueView(APIView):
+    """How many applications wait in each state; list them with /applications/?state=..."""
+
+    permission_classes = [IsOfficer]
+
+    @extend_schema(
+        responses=inline_serializer("Queue", {state.value: serializers.IntegerField() for state in ApplicationState})
+    )
+    def get(self, request: Request) -> Response:
+        counts = dict(Application.objects.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
+        return Response({state.value: counts.get(state.value, 0) for state in ApplicationState})
+
+
+class AuditorsView(APIView):
+    """The auditors an officer may assign: with `application`, only those without a conflict of interest."""
+
+    permission_classes = [IsOfficer]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("application", int, description="Application id.")],
+        responses=AuditorSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        auditors = User.objects.filter(groups__name=Role.AUDITOR, is_active=True).order_by("username").distinct()
+        application_id = request.query_params.get("application")
+        if application_id:
+            if not application_id.isdigit():
+                raise serializers.ValidationError({"application": ["An application id is a whole number."]})
+            application = get_object_or_404(Application, pk=application_id)
+            members = set(application.enterprise.members.values_list("pk", flat=True))
+            auditors = auditors.exclude(pk__in=members)
+            auditors = [a for a in auditors if auditor_conflict(application=application, auditor=a) is None]  # type: ignore[assignment]
+        return Response(AuditorSerializer(auditors, many=True).data)
