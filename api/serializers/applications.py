@@ -55,7 +55,7 @@ class DocumentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_download_url(self, document: ApplicationDocument) -> str:
-        return reverse("api:document-download", args=[document.application_id, document.pk])
+        return reverse("api:application-document-download", args=[document.application_id, document.pk])
 
 
 class DocumentUploadSerializer(serializers.Serializer):

@@ -27,6 +27,7 @@ from audits.selectors import audits_visible_to, checklist, findings_visible_to
 from audits.services.assessments import add_finding, close_finding, record_assessment
 from audits.services.audits import answer_finding
 from certification.models import Role
+from certification.selectors import applications_visible_to
 
 IsAuditor = roles_allowed(Role.AUDITOR)
 
@@ -122,5 +123,6 @@ class FindingListView(APIView):
 
     @extend_schema(responses=FindingSerializer(many=True))
     def get(self, request: Request, application_id: int) -> Response:
-        findings = findings_visible_to(user=request.user).filter(audit__application_id=application_id)  # type: ignore[arg-type]
-        return Response(FindingSerializer(findings.select_related("criterion"), many=True).data)
+        application = get_object_or_404(applications_visible_to(user=request.user), pk=application_id)  # type: ignore[arg-type]
+        findings = Finding.objects.filter(audit__application=application).select_related("criterion")
+        return Response(FindingSerializer(findings.order_by("created_at", "pk"), many=True).data)

@@ -4,11 +4,11 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, mixins, serializers, viewsets
-from rest_framework.permissions import AllowAny
+from rest_framework.permissions import SAFE_METHODS, AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.permissions import IsApplicantOrOfficer
+from api.permissions import IsApplicant, IsApplicantOrOfficer
 from api.serializers.catalogue import CategorySerializer, ProductSerializer, ProductWriteSerializer
 from api.throttling import PublicRateThrottle
 from certification.models import Enterprise, Product, ProductCategory, Role, User
@@ -48,6 +48,10 @@ class ProductViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
     filterset_fields = ["kind", "category__code", "enterprise"]
     ordering_fields = ["name", "created_at"]
     ordering = ["name"]
+
+    def get_permissions(self) -> list[Any]:
+        # Officers read; only applicants register and change products.
+        return [IsApplicant()] if self.request.method not in SAFE_METHODS else super().get_permissions()
 
     def get_queryset(self) -> QuerySet[Product]:
         products = Product.objects.select_related("category")

@@ -12,33 +12,61 @@ from django.utils.translation import gettext_lazy
 from django_fsm import ConcurrentTransition, has_transition_perm
 
 from certification.exceptions import ActionForbidden, RequirementsNotMet, TransitionNotAllowed
-from certification.models import Application, User
+from certification.models import Application, Role, User
 from certification.services.history import record_event
 
 # What each transition does, in the words of its actor; used in refusals and in the history.
 TRANSITIONS: dict[str, dict[str, Any]] = {
-    "submit": {"verb": gettext_lazy("submit"), "actor": gettext_lazy("an applicant of the enterprise")},
+    "submit": {
+        "role": Role.APPLICANT,
+        "verb": gettext_lazy("submit"),
+        "actor": gettext_lazy("an applicant of the enterprise"),
+    },
     "return_to_applicant": {
+        "role": Role.OFFICER,
         "verb": gettext_lazy("return to the applicant"),
         "actor": gettext_lazy("a certification officer"),
     },
-    "schedule_audit": {"verb": gettext_lazy("schedule an audit for"), "actor": gettext_lazy("a certification officer")},
-    "start_audit": {"verb": gettext_lazy("start the audit of"), "actor": gettext_lazy("the assigned auditor")},
-    "submit_report": {"verb": gettext_lazy("report the audit of"), "actor": gettext_lazy("the assigned auditor")},
+    "schedule_audit": {
+        "role": Role.OFFICER,
+        "verb": gettext_lazy("schedule an audit for"),
+        "actor": gettext_lazy("a certification officer"),
+    },
+    "start_audit": {
+        "role": Role.AUDITOR,
+        "verb": gettext_lazy("start the audit of"),
+        "actor": gettext_lazy("the assigned auditor"),
+    },
+    "submit_report": {
+        "role": Role.AUDITOR,
+        "verb": gettext_lazy("report the audit of"),
+        "actor": gettext_lazy("the assigned auditor"),
+    },
     "request_corrective_actions": {
+        "role": Role.OFFICER,
         "verb": gettext_lazy("request corrective actions for"),
         "actor": gettext_lazy("a certification officer"),
     },
     "submit_corrective_actions": {
+        "role": Role.APPLICANT,
         "verb": gettext_lazy("submit corrective actions for"),
         "actor": gettext_lazy("an applicant of the enterprise"),
     },
     "approve": {
+        "role": Role.OFFICER,
         "verb": gettext_lazy("approve"),
         "actor": gettext_lazy("a certification officer who did not audit it"),
     },
-    "reject": {"verb": gettext_lazy("reject"), "actor": gettext_lazy("a certification officer who did not audit it")},
-    "withdraw": {"verb": gettext_lazy("withdraw"), "actor": gettext_lazy("an applicant of the enterprise")},
+    "reject": {
+        "role": Role.OFFICER,
+        "verb": gettext_lazy("reject"),
+        "actor": gettext_lazy("a certification officer who did not audit it"),
+    },
+    "withdraw": {
+        "role": Role.APPLICANT,
+        "verb": gettext_lazy("withdraw"),
+        "actor": gettext_lazy("an applicant of the enterprise"),
+    },
 }
 
 # Past tense for the dotted history codes: application.submitted, application.approved...
@@ -75,9 +103,20 @@ def transitions_for_user(application: Application, user: User) -> list[str]:
     return [name for name in TRANSITIONS if name in available]
 
 
+def _forbidden(name: str) -> ActionForbidden:
+    return ActionForbidden(
+        _("Only %(actor)s may %(verb)s this application.")
+        % {"actor": TRANSITIONS[name]["actor"], "verb": TRANSITIONS[name]["verb"]}
+    )
+
+
 def guard_transition(application: Application, name: str, *, by: User) -> None:
-    """Refuse, changing nothing, when the state or the actor does not allow `name`."""
+    """Refuse, changing nothing, when the actor or the state does not allow `name`: first the
+    role (never yours: forbidden), then the state (not now: not allowed), then who exactly
+    (your enterprise, your audit, four eyes: forbidden)."""
     method = getattr(application, name)
+    if not by.has_role(TRANSITIONS[name]["role"]):
+        raise _forbidden(name)
     if name not in transitions_from_state(application):
         raise TransitionNotAllowed(
             _("You cannot %(verb)s an application that is %(state)s.")
@@ -86,10 +125,7 @@ def guard_transition(application: Application, name: str, *, by: User) -> None:
             allowed=transitions_for_user(application, by),
         )
     if not has_transition_perm(method, by):
-        raise ActionForbidden(
-            _("Only %(actor)s may %(verb)s this application.")
-            % {"actor": TRANSITIONS[name]["actor"], "verb": TRANSITIONS[name]["verb"]}
-        )
+        raise _forbidden(name)
 
 
 def require(unmet: Iterable[str | None]) -> None:

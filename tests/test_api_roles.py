@@ -1,0 +1,95 @@
+"""Every endpoint x every role has one expected status (DESIGN §6), checked in full.
+
+alice applies for Atelier Alice, whose application is being audited by carol; bob applies for
+another enterprise; dan audits other things; olivia is an officer; nobody is anonymous.
+"""
+
+import json
+
+import pytest
+from rest_framework.test import APIClient
+
+from audits.models import FindingSeverity, FindingStatus
+from certification.models import ApplicationState
+from tests.factories import PDF_BYTES, FindingFactory
+from tests.workflow import Actors, build_application
+
+ROLES = ["nobody", "alice", "bob", "carol", "dan", "olivia"]
+#                                                            nobody alice bob carol dan olivia
+TABLE = [
+    ("GET", "/api/v1/me/", None,                              (401, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/categories/", None,                      (200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/products/", None,                        (401, 200, 200, 403, 403, 200)),
+    ("GET", "/api/v1/products/{product}/", None,              (401, 200, 404, 403, 403, 200)),
+    ("PATCH", "/api/v1/products/{product}/", {"name": "X"},   (401, 400, 404, 403, 403, 403)),
+    ("POST", "/api/v1/products/", {"name": "Zeep", "category": "assembly"}, (401, 201, 201, 403, 403, 403)),
+    ("GET", "/api/v1/applications/", None,                    (401, 200, 200, 200, 200, 200)),
+    ("POST", "/api/v1/applications/", {},                     (401, 201, 201, 403, 403, 403)),
+    ("GET", "/api/v1/applications/{app}/", None,              (401, 200, 404, 200, 404, 200)),
+    ("PATCH", "/api/v1/applications/{app}/", {"production_description": "x"}, (401, 400, 404, 403, 403, 403)),
+    ("GET", "/api/v1/applications/{app}/transitions/", None,  (401, 200, 404, 200, 404, 200)),
+    ("GET", "/api/v1/applications/{app}/history/", None,      (401, 200, 404, 200, 404, 200)),
+    ("GET", "/api/v1/applications/{app}/documents/", None,    (401, 200, 404, 200, 404, 200)),
+    ("GET", "/api/v1/applications/{app}/documents/{document}/", None, (401, 200, 404, 200, 404, 200)),
+    ("POST", "/api/v1/applications/{app}/documents/", "upload", (401, 400, 404, 403, 403, 403)),
+    ("GET", "/api/v1/applications/{app}/findings/", None,     (401, 200, 404, 200, 404, 200)),
+    ("POST", "/api/v1/applications/{app}/transitions/submit_report/",
+        {"summary": "In orde.", "measured_social_share": "80"}, (401, 403, 404, 200, 404, 403)),
+    ("POST", "/api/v1/applications/{app}/transitions/approve/", {}, (401, 403, 404, 403, 404, 409)),
+    ("POST", "/api/v1/applications/{app}/transitions/levitate/", {}, (401, 404, 404, 404, 404, 404)),
+    ("GET", "/api/v1/audits/", None,                          (401, 403, 403, 200, 200, 200)),
+    ("GET", "/api/v1/audits/{audit}/", None,                  (401, 403, 403, 200, 404, 200)),
+    ("PUT", "/api/v1/audits/{audit}/assessments/C3/", {"result": "pass", "value": "3"}, (401, 403, 403, 200, 404, 403)),
+    ("POST", "/api/v1/audits/{audit}/findings/", {"severity": "minor", "description": "Geen register."},
+        (401, 403, 403, 201, 404, 403)),
+    ("POST", "/api/v1/findings/{finding}/close/", {},         (401, 403, 403, 200, 404, 403)),
+    ("POST", "/api/v1/findings/{finding}/answer/", {"response": "Gedaan."}, (401, 409, 404, 403, 403, 403)),
+    ("GET", "/api/v1/queue/", None,                           (401, 403, 403, 403, 403, 200)),
+    ("GET", "/api/v1/auditors/", None,                        (401, 403, 403, 403, 403, 200)),
+    ("POST", "/api/v1/labels/{label}/transitions/suspend/", {"reason": "x"}, (401, 403, 403, 403, 403, 200)),
+    ("DELETE", "/api/v1/auth/token/", None,                   (401, 204, 204, 204, 204, 204)),
+]  # fmt: skip
+CASES = [
+    (method, path, body, role, expected)
+    for method, path, body, statuses in TABLE
+    for role, expected in zip(ROLES, statuses, strict=True)
+]
+
+
+@pytest.fixture
+def world(alice, bob, carol, dan, olivia, enterprise, scheme, issue_label):  # type: ignore[no-untyped-def]
+    application = build_application(
+        ApplicationState.AUDIT_IN_PROGRESS, enterprise=enterprise, scheme=scheme, actors=Actors(alice, carol, olivia)
+    )
+    finding = FindingFactory(audit=application.audit, severity=FindingSeverity.MINOR, status=FindingStatus.OPEN)
+    return {
+        "users": {"alice": alice, "bob": bob, "carol": carol, "dan": dan, "olivia": olivia},
+        "app": application.pk,
+        "product": application.product_id,
+        "audit": application.audit.pk,
+        "document": application.documents.get().pk,
+        "finding": finding.pk,
+        "label": issue_label().code,
+    }
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "role", "expected"),
+    CASES,
+    ids=[f"{m} {p} as {r}" for m, p, _, r, _ in CASES],
+)
+def test_each_endpoint_answers_each_role_as_the_table_says(world, method, path, body, role, expected) -> None:  # type: ignore[no-untyped-def]
+    client = APIClient()
+    if role != "nobody":
+        client.force_authenticate(world["users"][role])
+    url = path.format(**world)
+    if body == "upload":
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        response = client.post(url, {"file": SimpleUploadedFile("x.pdf", PDF_BYTES)}, format="multipart")
+    else:
+        payload = None if body is None else json.dumps(body)
+        response = client.generic(method, url, data=payload, content_type="application/json")
+    assert response.status_code == expected, response.content[:300]
+    if response.status_code >= 400:
+        assert isinstance(response.json()["detail"], str)
