@@ -27,6 +27,8 @@ class AutoSchema(BaseAutoSchema):
                 errors[409] = (ConflictSerializer, "Not allowed in the current state (`state`, `allowed`).")
         elif self._has_query_filters():
             errors[400] = (InvalidInputSerializer, "Invalid query parameters.")
+        elif "{code}" in self.path:
+            errors[400] = (ErrorSerializer, "Not a valid label code (length, characters or check character).")
         for status, (serializer, description) in errors.items():
             if str(status) not in responses:
                 responses[str(status)] = self._get_response_for_code(

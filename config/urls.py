@@ -11,3 +11,7 @@ urlpatterns = [
     *schema_urlpatterns,
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "config.errors.bad_request"
+handler404 = "config.errors.not_found"
+handler500 = "config.errors.server_error"

@@ -109,7 +109,7 @@ class ApplicationFactory(factory.django.DjangoModelFactory):
     production_description = "Assemblage en verpakking in eigen atelier."
     state = ApplicationState.DRAFT
     created_by = factory.SubFactory(UserFactory)
-    reference = factory.Sequence(lambda n: f"APP-2026-{n + 1:05d}")
+    reference = factory.Sequence(lambda n: f"APP-TEST-{n + 1:05d}")
 
 
 class DocumentFactory(factory.django.DjangoModelFactory):

@@ -9,9 +9,9 @@ from certification.models import Application, ApplicationDocument, ApplicationSt
 class ApplicationSerializer(serializers.ModelSerializer):
     enterprise = serializers.PrimaryKeyRelatedField(read_only=True)
     enterprise_name = serializers.CharField(source="enterprise.name", read_only=True)
-    product_name = serializers.CharField(source="product.name", read_only=True, default=None)
-    category = serializers.CharField(source="product.category.code", read_only=True, default=None)
-    scheme = serializers.StringRelatedField()
+    product_name = serializers.CharField(source="product.name", read_only=True, default=None, allow_null=True)
+    category = serializers.CharField(source="product.category.code", read_only=True, default=None, allow_null=True)
+    scheme = serializers.CharField(read_only=True, allow_null=True, help_text="Frozen at submission.")
     auditor = serializers.SerializerMethodField()
     label = serializers.SerializerMethodField()
 

@@ -11,7 +11,7 @@ class AuditSerializer(serializers.ModelSerializer):
     reference = serializers.CharField(source="application.reference", read_only=True)
     state = serializers.CharField(source="application.state", read_only=True)
     enterprise_name = serializers.CharField(source="application.enterprise.name", read_only=True)
-    product_name = serializers.CharField(source="application.product.name", read_only=True)
+    product_name = serializers.CharField(source="application.product.name", read_only=True, allow_null=True)
     auditor = serializers.SlugRelatedField(slug_field="username", read_only=True)
 
     class Meta:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import django_filters
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
@@ -132,7 +133,13 @@ class ApplicationFilter(django_filters.FilterSet):
     enterprise = django_filters.NumberFilter(field_name="enterprise_id")
     auditor = django_filters.CharFilter(field_name="audit__auditor__username")
     submitted_before = django_filters.DateFilter(field_name="submitted_at", lookup_expr="date__lt")
-    older_than_days = django_filters.NumberFilter(method="by_age", label="Submitted more than N days ago")
+    older_than_days = django_filters.NumberFilter(
+        method="by_age",
+        label="Submitted more than N days ago",
+        min_value=0,
+        max_value=36500,
+        validators=[MinValueValidator(0), MaxValueValidator(36500)],
+    )
 
     class Meta:
         model = Application

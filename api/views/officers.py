@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from api.permissions import IsOfficer
 from api.serializers.accounts import AuditorSerializer
+from api.serializers.errors import ErrorSerializer
 from audits.services.audits import auditor_conflict
 from certification.models import Application, ApplicationState, Role, User
 
@@ -34,7 +35,7 @@ class AuditorsView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("application", int, description="Application id.")],
-        responses=AuditorSerializer(many=True),
+        responses={200: AuditorSerializer(many=True), 400: ErrorSerializer},
     )
     def get(self, request: Request) -> Response:
         auditors = User.objects.filter(groups__name=Role.AUDITOR, is_active=True).order_by("username").distinct()

@@ -1,5 +1,6 @@
 """Signing in, with a lockout after repeated failures (per account, across every web process)."""
 
+import hashlib
 from typing import Any
 
 from django.conf import settings
@@ -20,7 +21,9 @@ class SignInRefused(DomainError):
 
 
 def _key(username: str) -> str:
-    return f"se-label:sign-in-failures:{username.strip().lower()}"
+    # Hashed: whatever someone types as a username makes a valid cache key.
+    digest = hashlib.sha256(username.strip().lower().encode()).hexdigest()
+    return f"se-label:sign-in-failures:{digest}"
 
 
 def sign_in(*, request: Any, username: str, password: str) -> User:

@@ -1,0 +1,72 @@
+"""The published OpenAPI document: valid, served offline, and true to what the API answers.
+
+Schemathesis generates requests from /api/schema/ and calls the app in-process, anonymously and
+as each role; no answer may be a server error or contradict the schema. Bounded to stay fast.
+"""
+
+import pytest
+import schemathesis
+from django.core.management import call_command
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hypothesis_settings
+from rest_framework.authtoken.models import Token
+from schemathesis.checks import (
+    content_type_conformance,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from certification.models import ApplicationState
+from config.wsgi import application as wsgi_application
+from tests.workflow import Actors, build_application
+
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+EXAMPLES_PER_OPERATION = 6
+
+
+def test_the_schema_validates_without_a_warning(db) -> None:  # type: ignore[no-untyped-def]
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", "/dev/null")
+
+
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
+def test_the_api_docs_are_served_without_a_cdn(client, path) -> None:  # type: ignore[no-untyped-def]
+    page = client.get(path).content.decode()
+    assert "/static/drf_spectacular_sidecar/" in page
+    assert "cdn." not in page
+    assert "https://" not in page.replace("https://label.example.be", "")
+
+
+@pytest.mark.parametrize("role", ["nobody", "alice", "bob", "carol", "olivia"])
+def test_no_generated_request_breaks_the_api_or_its_schema(
+    role, request, settings, alice, carol, olivia, enterprise, scheme
+) -> None:  # type: ignore[no-untyped-def]
+    settings.ALLOWED_HOSTS = ["localhost", "testserver"]
+    build_application(
+        ApplicationState.AUDIT_IN_PROGRESS, enterprise=enterprise, scheme=scheme, actors=Actors(alice, carol, olivia)
+    )
+    headers = {}
+    if role != "nobody":
+        headers["Authorization"] = f"Token {Token.objects.get_or_create(user=request.getfixturevalue(role))[0].key}"
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", wsgi_application)
+    failures = []
+    for result in schema.get_all_operations():
+        operation = result.ok()
+
+        @given(case=operation.as_strategy())
+        @hypothesis_settings(
+            max_examples=EXAMPLES_PER_OPERATION,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            suppress_health_check=list(HealthCheck),
+        )
+        def call(case) -> None:  # type: ignore[no-untyped-def]
+            response = case.call(headers=headers)
+            case.validate_response(response, checks=CHECKS, headers=headers)
+
+        try:
+            call()
+        except Exception as failure:
+            failures.append(f"{operation.label}: {str(failure)[:600]}")
+    assert not failures, "\n\n".join(failures)
