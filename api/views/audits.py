@@ -37,7 +37,7 @@ class AuditViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[misc]
 
     permission_classes = [IsAuditorOrOfficer]
     serializer_class = AuditSerializer
-    filterset_fields = ["application__state", "scheduled_for"]
+    filterset_fields = ["application", "application__state", "scheduled_for"]
     ordering_fields = ["scheduled_for", "reported_at"]
     ordering = ["scheduled_for", "pk"]
 
