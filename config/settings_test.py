@@ -8,3 +8,6 @@ from config.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
+# Serve static files from the apps' folders, as `collectstatic` would have gathered them.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

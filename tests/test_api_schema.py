@@ -4,6 +4,8 @@ Schemathesis generates requests from /api/schema/ and calls the app in-process, 
 as each role; no answer may be a server error or contradict the schema. Bounded to stay fast.
 """
 
+import re
+
 import pytest
 import schemathesis
 from django.core.management import call_command
@@ -33,6 +35,8 @@ def test_the_schema_validates_without_a_warning(db) -> None:  # type: ignore[no-
 def test_the_api_docs_are_served_without_a_cdn(client, path) -> None:  # type: ignore[no-untyped-def]
     page = client.get(path).content.decode()
     assert "/static/drf_spectacular_sidecar/" in page
+    for asset in re.findall(r'(/static/drf_spectacular_sidecar/[^"\']+)', page):
+        assert client.get(asset).status_code == 200, asset
     assert "cdn." not in page
     assert "https://" not in page.replace("https://label.example.be", "")
 
