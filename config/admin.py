@@ -1,7 +1,26 @@
+from django import forms
 from django.contrib import admin
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from certification.admin_support import is_officer
+from certification.models import Role
+from certification.models.accounts import has_role
+
+
+class OfficerAuthenticationForm(AuthenticationForm):
+    """The admin's sign-in, open to certification officers by their role (and to superusers)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _("Enter the username and password of a certification officer's account."),
+    }
+
+    def confirm_login_allowed(self, user: object) -> None:
+        super().confirm_login_allowed(user)  # type: ignore[arg-type]
+        if not (getattr(user, "is_superuser", False) or has_role(user, Role.OFFICER)):
+            raise forms.ValidationError(self.error_messages["invalid_login"], code="invalid_login")
 
 
 class LabelAdminSite(admin.AdminSite):
@@ -9,6 +28,7 @@ class LabelAdminSite(admin.AdminSite):
 
     site_header = "SE-label"
     site_title = "SE-label"
+    login_form = OfficerAuthenticationForm
 
     def has_permission(self, request: HttpRequest) -> bool:
         return is_officer(request)

@@ -10,6 +10,8 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     *schema_urlpatterns,
     path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("web.urls")),
 ]
 
 handler400 = "config.errors.bad_request"

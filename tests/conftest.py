@@ -23,6 +23,15 @@ def _media_root_and_signing_key(settings, tmp_path):  # type: ignore[no-untyped-
 
 
 @pytest.fixture(autouse=True)
+def _english():  # type: ignore[no-untyped-def]
+    """Refusals are asserted in English; pages pick their language per request (Accept-Language)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():  # type: ignore[no-untyped-def]
     from django.core.cache import cache
 

@@ -28,6 +28,19 @@ def action_url(application, name: str) -> str:  # type: ignore[no-untyped-def]
     return reverse("admin:certification_application_action", args=[application.pk, name])
 
 
+def test_an_officer_signs_in_to_the_admin_by_role_alone(client, olivia) -> None:  # type: ignore[no-untyped-def]
+    assert not olivia.is_staff
+    response = client.post(reverse("admin:login"), {"username": "olivia", "password": "secret"})
+    assert response.status_code == 302
+    assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_an_applicant_cannot_sign_in_to_the_admin(client, alice) -> None:  # type: ignore[no-untyped-def]
+    response = client.post(reverse("admin:login"), {"username": "alice", "password": "secret"})
+    assert response.status_code == 200
+    assert "certification officer" in response.content.decode()
+
+
 def test_an_applicant_cannot_enter_the_admin(client, alice) -> None:  # type: ignore[no-untyped-def]
     client.force_login(alice)
     response = client.get(reverse("admin:index"))

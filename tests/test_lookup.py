@@ -55,10 +55,12 @@ def test_the_parser_forgives_what_people_type(api, label) -> None:  # type: igno
 
 def test_a_wrong_check_character_is_400_and_an_unknown_code_404(api, label) -> None:  # type: ignore[no-untyped-def]
     wrong = label.code[:-1] + ("0" if label.code[-1] != "0" else "1")
-    answer = lookup(api, wrong)
+    answer = api.get(reverse("api:label", args=[wrong]), HTTP_ACCEPT_LANGUAGE="en")
     assert answer.status_code == 400
     assert "not a valid label code (check character)" in answer.json()["detail"]
-    unknown = lookup(api, "SE-7K3M-9QX2-4H6")
+    in_dutch = lookup(api, wrong).json()["detail"]  # without Accept-Language: Dutch, the default
+    assert "geen geldige labelcode (controleteken)" in in_dutch
+    unknown = api.get(reverse("api:label", args=["SE-7K3M-9QX2-4H6"]), HTTP_ACCEPT_LANGUAGE="en")
     assert unknown.status_code == 404
     assert "No label with this code" in unknown.json()["detail"]
 

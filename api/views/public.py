@@ -19,13 +19,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.filters import RegistryFilter
 from api.renderers import CSVRenderer
 from api.serializers.public import KeySetSerializer, PublicLabelSerializer
 from api.throttling import PublicRateThrottle
 from certification.codes import parse_label_code
 from certification.lookup import GENERATION_KEY, Answer, labels_for_lookup, lookup_answer, public_representation
 from certification.models import Label
+from certification.registry import RegistryFilter
 from certification.signing import key_set
 
 CSV_COLUMNS = [

@@ -1,19 +1,17 @@
-"""The public registry's search and filters (DESIGN §6)."""
+"""The public registry's search and filters (DESIGN §6), for the API and the pages alike."""
 
 import contextlib
 from typing import Any
 
 import django_filters
-from django.core.exceptions import ValidationError
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from rest_framework import serializers
 
 from certification.codes import parse_label_code
 from certification.exceptions import InvalidLabelCode
-from certification.identifiers import canonical_enterprise_number
-from certification.models import Label, LabelStatus, ProductKind, PublicStatus
+from certification.identifiers import canonical_enterprise_number, validate_enterprise_number
+from certification.models import Label, LabelStatus, ProductCategory, ProductKind, PublicStatus
 
 
 def with_public_status(labels: QuerySet[Label], status: str) -> QuerySet[Label]:
@@ -26,13 +24,21 @@ def with_public_status(labels: QuerySet[Label], status: str) -> QuerySet[Label]:
     return labels.filter(status=status)
 
 
+def _category_choices() -> list[tuple[str, str]]:
+    return [(category.code, category.name) for category in ProductCategory.objects.order_by("code")]
+
+
 class RegistryFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("product, enterprise or label code"))
-    category = django_filters.CharFilter(field_name="product__category__code", label=_("category code"))
-    level = django_filters.TypedChoiceFilter(choices=[(n, n) for n in (1, 2, 3)], coerce=int)
-    kind = django_filters.ChoiceFilter(field_name="product__kind", choices=ProductKind.choices)
-    enterprise_number = django_filters.CharFilter(method="by_enterprise_number")
-    status = django_filters.ChoiceFilter(choices=PublicStatus.choices, method="by_status")
+    category = django_filters.ChoiceFilter(
+        field_name="product__category__code", label=_("category"), choices=lambda: _category_choices()
+    )
+    level = django_filters.TypedChoiceFilter(choices=[(n, n) for n in (1, 2, 3)], coerce=int, label=_("level"))
+    kind = django_filters.ChoiceFilter(field_name="product__kind", choices=ProductKind.choices, label=_("kind"))
+    enterprise_number = django_filters.CharFilter(
+        method="by_enterprise_number", validators=[validate_enterprise_number], label=_("enterprise number")
+    )
+    status = django_filters.ChoiceFilter(choices=PublicStatus.choices, method="by_status", label=_("status"))
 
     class Meta:
         model = Label
@@ -54,10 +60,7 @@ class RegistryFilter(django_filters.FilterSet):
         return labels.filter(match)
 
     def by_enterprise_number(self, labels: QuerySet[Label], name: str, value: str) -> QuerySet[Label]:
-        try:
-            return labels.filter(product__enterprise__enterprise_number=canonical_enterprise_number(value))
-        except ValidationError as error:
-            raise serializers.ValidationError({"enterprise_number": error.messages}) from error
+        return labels.filter(product__enterprise__enterprise_number=canonical_enterprise_number(value))
 
     def by_status(self, labels: QuerySet[Label], name: str, value: Any) -> QuerySet[Label]:
         return with_public_status(labels, value)

@@ -1,0 +1,53 @@
+"""Chromium (Debian's) driven by Playwright against pytest-django's live server.
+
+Never `playwright install`: the browser comes from the system. Where Chromium is missing the
+browser tests are skipped, except when REQUIRE_BROWSER is set (as .ci/run does): then that
+is a failure.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # live_server and Playwright share the thread
+
+CHROMIUM = Path("/usr/bin/chromium")
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture(scope="session")
+def browser():  # type: ignore[no-untyped-def]
+    if not CHROMIUM.exists():
+        if os.environ.get("REQUIRE_BROWSER"):
+            pytest.fail("Chromium is required here (REQUIRE_BROWSER) but /usr/bin/chromium is missing.")
+        pytest.skip("Chromium is not installed (apt-get install chromium); browser tests skipped.")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def open_page(browser):  # type: ignore[no-untyped-def]
+    """A new page in a fresh context, at a width and in a language."""
+    contexts = []
+
+    def open_(width: int = 1280, language: str = "nl-BE"):  # type: ignore[no-untyped-def]
+        context = browser.new_context(viewport={"width": width, "height": 900}, locale=language)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_
+    for context in contexts:
+        context.close()

@@ -1,0 +1,113 @@
+"""The public pages (DESIGN §7), through Django's test client; the browser tests are in tests/browser/."""
+
+import datetime
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from certification.models import Label
+from certification.services.labels import change_label_status
+
+
+@pytest.fixture
+def label(issue_label):  # type: ignore[no-untyped-def]
+    return issue_label(name="Houten fietsrek")
+
+
+def page(client, url: str, language: str = "nl", status: int = 200) -> str:  # type: ignore[no-untyped-def]
+    response = client.get(url, HTTP_ACCEPT_LANGUAGE=language, follow=True)
+    assert response.status_code == status, response.content[:500]
+    return response.content.decode()
+
+
+def test_the_home_page_has_a_code_box_and_explains_the_levels(client, scheme) -> None:  # type: ignore[no-untyped-def]
+    html = page(client, "/")
+    assert 'name="code"' in html
+    assert "Is dit label echt, en nog geldig?" in html
+    assert "minstens 75 % van het werk door doelgroepwerknemers" in html
+
+
+def test_a_typed_code_goes_to_its_page_in_canonical_form(client, label) -> None:  # type: ignore[no-untyped-def]
+    response = client.get("/verify/", {"code": label.code.lower().replace("-", " ")})
+    assert response.status_code == 302
+    assert response.url == f"/verify/{label.code}/"
+
+
+def test_a_mistyped_code_says_check_it(client, label) -> None:  # type: ignore[no-untyped-def]
+    wrong = label.code[:-1] + ("0" if label.code[-1] != "0" else "1")
+    html = page(client, f"/verify/{wrong}/", status=400)
+    assert "Dit is geen geldige labelcode" in html
+    assert "Controleer de code op een tikfout" in html
+
+
+def test_an_unknown_code_warns_of_a_false_claim(client, db) -> None:  # type: ignore[no-untyped-def]
+    html = page(client, "/verify/SE-7K3M-9QX2-4H6/", status=404)
+    assert "Geen label met deze code" in html
+    assert "Let op voor een vals label" in html
+
+
+@pytest.mark.parametrize(("language", "word"), [("nl", "Geldig"), ("en", "Valid"), ("fr", "Valide")])
+def test_the_verify_page_speaks_the_visitors_language(client, label, language, word) -> None:  # type: ignore[no-untyped-def]
+    html = page(client, f"/verify/{label.code}/", language)
+    assert f'<html lang="{language}' in html
+    assert f'class="verdict-status">{word}</h1>' in html
+    assert "Houten fietsrek" in html
+    assert "0403.170.701" in html
+
+
+def test_a_suspended_label_shows_why_and_since_when(client, label, olivia, committed) -> None:  # type: ignore[no-untyped-def]
+    with committed():
+        change_label_status(label=label, name="suspend", by=olivia, reason="intern", category="surveillance_overdue")
+    html = page(client, f"/verify/{label.code}/")
+    assert 'class="verdict-status">Geschorst</h1>' in html
+    assert "Reden: opvolgingsaudit niet op tijd" in html
+    assert "intern" not in html
+
+
+def test_an_expired_label_reads_expired(client, label) -> None:  # type: ignore[no-untyped-def]
+    today = timezone.localdate()
+    Label.objects.filter(pk=label.pk).update(
+        issued_on=today - datetime.timedelta(days=1100), valid_until=today - datetime.timedelta(days=1)
+    )
+    assert 'class="verdict-status">Vervallen</h1>' in page(client, f"/verify/{label.code}/")
+
+
+def test_the_registry_searches_filters_and_links_the_csv(client, issue_label) -> None:  # type: ignore[no-untyped-def]
+    jam, chair = issue_label(name="Aardbeienconfituur", category="food"), issue_label(name="Eiken stoel")
+    html = page(client, "/registry/?q=confituur")
+    assert jam.code in html
+    assert chair.code not in html
+    assert "format=csv" in html
+    assert "q=confituur" in html
+    html = page(client, "/registry/?category=food")
+    assert jam.code in html
+    assert chair.code not in html
+
+
+def test_the_registry_says_what_is_wrong_with_a_bad_filter(client, db) -> None:  # type: ignore[no-untyped-def]
+    html = page(client, "/registry/?enterprise_number=1234")
+    assert "geen geldig Belgisch ondernemingsnummer" in html or "not a valid Belgian enterprise number" in html
+
+
+def test_a_certificate_can_be_checked_on_the_page(client, label) -> None:  # type: ignore[no-untyped-def]
+    label.refresh_from_db()
+    with label.certificate.open("rb") as handle:
+        pdf = handle.read()
+    html = client.post(
+        reverse("web:check-certificate"), {"file": SimpleUploadedFile("c.pdf", pdf)}, HTTP_ACCEPT_LANGUAGE="nl"
+    ).content.decode()
+    assert "Door ons uitgereikt" in html
+    assert label.code in html
+    html = client.post(
+        reverse("web:check-certificate"), {"file": SimpleUploadedFile("c.pdf", pdf + b"x")}, HTTP_ACCEPT_LANGUAGE="nl"
+    ).content.decode()
+    assert "Geen certificaat van ons" in html
+
+
+def test_no_page_loads_anything_from_elsewhere(client, label) -> None:  # type: ignore[no-untyped-def]
+    for url in ("/", f"/verify/{label.code}/", "/registry/", "/verify/certificate/"):
+        html = page(client, url)
+        assert "https://" not in html.replace("https://label.example.be", "")
+        assert "http://" not in html
