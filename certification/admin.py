@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from certification.admin_support import ActionButtonsAdmin, OfficerAdmin, ReadOnlyInline, is_officer, readonly_fields_of
 from certification.models import (
     ApplicationDocument,
+    CertificateRecord,
     Criterion,
     Enterprise,
     HistoryEvent,
@@ -21,6 +22,7 @@ from certification.models import (
     Product,
     ProductCategory,
     Scheme,
+    SigningKey,
     StatusReason,
     User,
 )
@@ -185,6 +187,26 @@ class LabelAdmin(ActionButtonsAdmin):
             category=form.cleaned_data["category"],
         )
         return _("Label %(code)s is now %(status)s.") % {"code": label.code, "status": label.get_status_display()}
+
+
+@admin.register(CertificateRecord)
+class CertificateRecordAdmin(OfficerAdmin):
+    """Every certificate PDF ever issued, by hash; read-only."""
+
+    list_display = ("label", "sha256", "size", "key_id", "created_at", "superseded_at")
+    list_filter = ("key_id",)
+    search_fields = ("sha256", "label__code")
+    list_select_related = ("label",)
+    readonly_fields = readonly_fields_of(CertificateRecord)
+
+
+@admin.register(SigningKey)
+class SigningKeyAdmin(OfficerAdmin):
+    """Published public keys; keys are made and rotated with `manage.py generate_signing_key`."""
+
+    list_display = ("kid", "status", "created_at", "retired_at")
+    list_filter = ("status",)
+    readonly_fields = readonly_fields_of(SigningKey)
 
 
 @admin.register(HistoryEvent)
