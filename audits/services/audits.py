@@ -146,6 +146,10 @@ def answer_finding(*, finding: Finding, by: User, response: str) -> Finding:
             None if response.strip() else _("Write the answer to the finding."),
         ]
     )
+    return _record_answer(finding, application=application, response=response, by=by)
+
+
+def _record_answer(finding: Finding, *, application: Application, response: str, by: User) -> Finding:
     from_state = finding.status
     finding.response, finding.responded_at, finding.responded_by = response.strip(), timezone.now(), by
     finding.status = FindingStatus.ANSWERED
@@ -176,20 +180,8 @@ def submit_corrective_actions(*, application: Application, by: User, responses: 
         ]
         + [_("Answer finding #%(id)s.") % {"id": pk} for pk in open_findings if not answers.get(pk)]
     )
-    now = timezone.now()
     for pk, finding in open_findings.items():
-        finding.response, finding.responded_at, finding.responded_by = answers[pk], now, by
-        finding.status = FindingStatus.ANSWERED
-        finding.save(update_fields=["response", "responded_at", "responded_by", "status"])
-        record_event(
-            action="finding.answered",
-            by=by,
-            target=finding,
-            application=application,
-            from_state=FindingStatus.OPEN,
-            to_state=FindingStatus.ANSWERED,
-            comment=finding.response,
-        )
+        _record_answer(finding, application=application, response=answers[pk], by=by)
     apply_transition(application, "submit_corrective_actions", by=by, data={"answered_findings": sorted(open_findings)})
     notify_on_commit(application, "submit_corrective_actions")
     return application
