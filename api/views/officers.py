@@ -44,7 +44,5 @@ class AuditorsView(APIView):
             if not application_id.isdigit():
                 raise serializers.ValidationError({"application": ["An application id is a whole number."]})
             application = get_object_or_404(Application, pk=application_id)
-            members = set(application.enterprise.members.values_list("pk", flat=True))
-            auditors = auditors.exclude(pk__in=members)
             auditors = [a for a in auditors if auditor_conflict(application=application, auditor=a) is None]  # type: ignore[assignment]
         return Response(AuditorSerializer(auditors, many=True).data)
