@@ -139,6 +139,18 @@ TABLE = {
         "au moins %(share)s %% du travail par des travailleurs des groupes cibles",
     ),
     "since": ("sinds", "depuis"),
+    "Page not found": ("Pagina niet gevonden", "Page introuvable"),
+    "There is no page at this address. Were you checking a label? Type its code:": (
+        "Op dit adres staat geen pagina. Wilde u een label controleren? Typ de code:",
+        "Il n'y a pas de page à cette adresse. Vous vouliez vérifier un label ? Tapez son code :",
+    ),
+    "Not allowed": ("Niet toegestaan", "Non autorisé"),
+    "Your account may not open this page.": (
+        "Uw account mag deze pagina niet openen.",
+        "Votre compte ne peut pas ouvrir cette page.",
+    ),
+    "Back to the home page": ("Terug naar de startpagina", "Retour à la page d'accueil"),
+    "There is nothing at this address.": ("Op dit adres staat niets.", "Il n'y a rien à cette adresse."),
     # Answers of the verification and the code parser
     "This is not a valid label code (check character): check it for a typing error.": (
         "Dit is geen geldige labelcode (controleteken): kijk ze na op een tikfout.",

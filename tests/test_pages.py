@@ -111,3 +111,15 @@ def test_no_page_loads_anything_from_elsewhere(client, label) -> None:  # type: 
         html = page(client, url)
         assert "https://" not in html.replace("https://label.example.be", "")
         assert "http://" not in html
+
+
+def test_an_unknown_page_is_a_friendly_404_in_the_visitors_language(client, db) -> None:  # type: ignore[no-untyped-def]
+    html = page(client, "/no-such-page/", "nl", status=404)
+    assert "Pagina niet gevonden" in html
+    assert 'name="language"' in html
+
+
+def test_an_unknown_api_address_is_a_json_404(client, db) -> None:  # type: ignore[no-untyped-def]
+    answer = client.get("/api/v1/no-such-thing/", HTTP_ACCEPT_LANGUAGE="en")
+    assert answer.status_code == 404
+    assert answer.json() == {"detail": "There is nothing at this address."}
