@@ -4,6 +4,7 @@ Officers work in the admin (view everything, maintain reference data); states ch
 through action buttons, which run the domain services. Superusers administer accounts.
 """
 
+import abc
 from collections.abc import Sequence
 from typing import Any
 
@@ -60,22 +61,27 @@ class ReadOnlyInline(admin.TabularInline):
         return is_officer(request)
 
 
-class ActionButtonsAdmin(OfficerAdmin):
+class _AbstractAdminMeta(forms.MediaDefiningClass, abc.ABCMeta):
+    """ModelAdmin's metaclass, able to hold abstract methods."""
+
+
+class ActionButtonsAdmin(OfficerAdmin, metaclass=_AbstractAdminMeta):
     """Shows the actions the user may take on the object as buttons; each asks for its inputs
     on a page of its own and runs the domain service. Subclasses say which actions exist."""
 
     change_form_template = "admin/change_form_with_actions.html"
 
+    @abc.abstractmethod
     def available_actions(self, request: HttpRequest, obj: Any) -> Sequence[tuple[str, Any, bool]]:
         """(name, label, dangerous) of each action `request.user` may take on `obj` now."""
-        raise NotImplementedError
 
+    @abc.abstractmethod
     def action_form(self, request: HttpRequest, obj: Any, name: str, data: Any) -> forms.Form:
-        raise NotImplementedError
+        """The form asking for the action's inputs, bound to `data` when posted."""
 
+    @abc.abstractmethod
     def run_action(self, request: HttpRequest, obj: Any, name: str, form: forms.Form) -> str:
         """Perform the action; returns the success message. Domain errors propagate."""
-        raise NotImplementedError
 
     def get_urls(self) -> list[URLPattern]:
         info = self.opts.app_label, self.opts.model_name
