@@ -139,6 +139,10 @@ TABLE = {
         "au moins %(share)s %% du travail par des travailleurs des groupes cibles",
     ),
     "since": ("sinds", "depuis"),
+    "No label with this code: it was never issued. Beware of a false claim.": (
+        "Geen label met deze code: ze werd nooit uitgereikt. Let op voor een vals label.",
+        "Aucun label avec ce code : il n'a jamais été délivré. Attention à une fausse mention.",
+    ),
     "Page not found": ("Pagina niet gevonden", "Page introuvable"),
     "There is no page at this address. Were you checking a label? Type its code:": (
         "Op dit adres staat geen pagina. Wilde u een label controleren? Typ de code:",

@@ -52,10 +52,14 @@ def answer_with_etag(request: HttpRequest, answer: Answer, *, cache_control: dic
     return response
 
 
+def never_issued() -> Http404:
+    return Http404(_("No label with this code: it was never issued. Beware of a false claim."))
+
+
 def get_label_or_404(code: str) -> Label:
     label = labels_for_lookup().filter(code=parse_label_code(code)).first()
     if label is None:
-        raise Http404(_("No label with this code: it was never issued. Beware of a false claim."))
+        raise never_issued()
     return label
 
 
@@ -67,7 +71,7 @@ class LabelLookupView(PublicView):
         generation = getattr(request, "shared_values", {}).get(GENERATION_KEY, 0)
         answer = lookup_answer(parse_label_code(code), generation=generation)
         if answer is None:
-            raise Http404(_("No label with this code: it was never issued. Beware of a false claim."))
+            raise never_issued()
         # Revalidate every time (a 304 is cheap): a suspension must show at once.
         return answer_with_etag(request, answer, cache_control={"public": True, "no_cache": True})
 
@@ -150,7 +154,7 @@ class CredentialView(PublicView):
     def get(self, request: Request, code: str) -> HttpResponseBase:
         label = labels_for_lookup().defer(None).filter(code=parse_label_code(code)).first()
         if label is None or not label.credential:
-            raise Http404(_("No label with this code: it was never issued. Beware of a false claim."))
+            raise never_issued()
         response = HttpResponse(label.credential, content_type="application/jwt")
         patch_cache_control(response, public=True, max_age=300)
         return response
