@@ -30,8 +30,6 @@ DEMO_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
 )
-# How far along the workflow each state lies, to know which steps to take to reach it.
-ORDER = [S.DRAFT, S.SUBMITTED, S.AUDIT_SCHEDULED, S.AUDIT_IN_PROGRESS, S.AUDIT_REPORTED, S.APPROVED]
 
 
 def ensure_user(username: str, password: str, *, first_name: str, last_name: str, roles: list[Role]) -> User:

@@ -1,6 +1,6 @@
 """What the auditor records during the audit: assessments per criterion and findings."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -59,16 +59,6 @@ def _value_unmet(criterion: Criterion, result: str, value: Decimal | None) -> st
             "high": high,
         }
     return None
-
-
-def parse_value(raw: object) -> Decimal | None:
-    """A criterion value from a form or JSON body; ValueError with a sentence when it is no number."""
-    if raw is None or raw == "":
-        return None
-    try:
-        return Decimal(str(raw))
-    except InvalidOperation as error:
-        raise ValueError(_("The value must be a number.")) from error
 
 
 @transaction.atomic

@@ -109,10 +109,6 @@ class Application(ConcurrentTransitionMixin, models.Model):
         audit = getattr(self, "audit", None)
         return audit.auditor_id if audit is not None else None
 
-    @property
-    def is_final(self) -> bool:
-        return self.state in FINAL_STATES
-
     # Transitions only move the state and stamp times; services check requirements and act.
     @transition(
         state, source=ApplicationState.DRAFT, target=ApplicationState.SUBMITTED, permission=is_enterprise_applicant
