@@ -7,8 +7,10 @@ tell (what to send instead). Never an exception for bad input.
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import IO, Any
 
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from certification.lookup import labels_for_lookup, public_representation
@@ -73,6 +75,22 @@ def verify_certificate_pdf(content: bytes) -> Verdict:
             % {"code": named.group().decode()},
         )
     return Verdict(NOT_AUTHENTIC, "unknown_pdf", _("We never issued this PDF."))
+
+
+def too_large() -> Verdict:
+    limit = filesizeformat(settings.VERIFY_UPLOAD_MAX_SIZE)
+    return Verdict(
+        CANNOT_TELL,
+        "too_large",
+        _("The upload is larger than %(limit)s; a certificate is far smaller. Send the certificate PDF.")
+        % {"limit": limit},
+    )
+
+
+def verify_certificate_upload(file: IO[bytes]) -> Verdict:
+    """verify_certificate_pdf for an uploaded file, read no further than a certificate can be long."""
+    content = file.read(settings.VERIFY_UPLOAD_MAX_SIZE + 1)
+    return too_large() if len(content) > settings.VERIFY_UPLOAD_MAX_SIZE else verify_certificate_pdf(content)
 
 
 def verify_credential_text(token: str) -> Verdict:

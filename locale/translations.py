@@ -190,9 +190,9 @@ TABLE = {
         "Dit is geen PDF: stuur de certificaat-PDF zoals u die ontving.",
         "Ce n'est pas un PDF : envoyez le PDF du certificat tel que vous l'avez reçu.",
     ),
-    "This file is far larger than a certificate; send the certificate PDF.": (
-        "Dit bestand is veel groter dan een certificaat; stuur de certificaat-PDF.",
-        "Ce fichier est bien plus grand qu'un certificat ; envoyez le PDF du certificat.",
+    "The upload is larger than %(limit)s; a certificate is far smaller. Send the certificate PDF.": (
+        "Het bestand is groter dan %(limit)s; een certificaat is veel kleiner. Stuur de certificaat-PDF.",
+        "Le fichier dépasse %(limit)s ; un certificat est bien plus petit. Envoyez le PDF du certificat.",
     ),
 }
 PLURALS: dict[tuple[str, str], tuple[tuple[str, str], tuple[str, str]]] = {

@@ -123,3 +123,14 @@ def test_an_unknown_api_address_is_a_json_404(client, db) -> None:  # type: igno
     answer = client.get("/api/v1/no-such-thing/", HTTP_ACCEPT_LANGUAGE="en")
     assert answer.status_code == 404
     assert answer.json() == {"detail": "There is nothing at this address."}
+
+
+def test_a_file_far_larger_than_a_certificate_is_refused_on_the_page(client, db, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.VERIFY_UPLOAD_MAX_SIZE = 1024
+    html = client.post(
+        reverse("web:check-certificate"),
+        {"file": SimpleUploadedFile("groot.pdf", b"%PDF-1.4\n" + b"0" * 2048)},
+        HTTP_ACCEPT_LANGUAGE="nl",
+    ).content.decode()
+    assert "Dat kunnen we niet zeggen" in html
+    assert "een certificaat is veel kleiner" in html

@@ -7,7 +7,6 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -20,7 +19,7 @@ from certification.identifiers import format_enterprise_number
 from certification.lookup import labels_for_lookup, lookup_label, public_representation
 from certification.models import ProductCategory, PublicStatus, Scheme, SchemeStatus, StatusReason
 from certification.registry import RegistryFilter
-from certification.verification import verify_certificate_pdf
+from certification.verification import verify_certificate_upload
 
 REGISTRY_PAGE_SIZE = 20
 
@@ -116,12 +115,7 @@ def check_certificate(request: HttpRequest) -> HttpResponse:
     form = CertificateForm(request.POST or None, request.FILES or None)
     verdict = None
     if request.method == "POST" and form.is_valid():
-        limit = settings.VERIFY_UPLOAD_MAX_SIZE
-        content = form.cleaned_data["file"].read(limit + 1)
-        if len(content) > limit:
-            form.add_error("file", _("This file is far larger than a certificate; send the certificate PDF."))
-        else:
-            verdict = verify_certificate_pdf(content)
+        verdict = verify_certificate_upload(form.cleaned_data["file"])
     return render(
         request,
         "web/check_certificate.html",

@@ -1,7 +1,6 @@
 from typing import Any
 
 from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
@@ -11,7 +10,13 @@ from rest_framework.response import Response
 
 from api.serializers.public import VerdictSerializer, VerifyRequestSerializer
 from api.views.public import PublicView
-from certification.verification import CANNOT_TELL, Verdict, verify_certificate_pdf, verify_credential_text
+from certification.verification import (
+    CANNOT_TELL,
+    Verdict,
+    too_large,
+    verify_certificate_upload,
+    verify_credential_text,
+)
 
 
 class VerifyView(PublicView):
@@ -24,14 +29,12 @@ class VerifyView(PublicView):
         responses={200: VerdictSerializer, 400: VerdictSerializer, 413: VerdictSerializer},
     )
     def post(self, request: Request) -> Response:
-        limit = settings.VERIFY_UPLOAD_MAX_SIZE
-        if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
-            return self._too_large(limit)  # refused unread: a certificate is far smaller
+        if int(request.META.get("CONTENT_LENGTH") or 0) > settings.VERIFY_UPLOAD_MAX_SIZE:
+            return self._answer(too_large())  # refused unread: a certificate is far smaller
         upload = request.FILES.get("file")
         credential = request.data.get("credential") if isinstance(request.data, dict) else None
         if upload is not None:
-            content = upload.read(limit + 1)
-            return self._too_large(limit) if len(content) > limit else self._answer(verify_certificate_pdf(content))
+            return self._answer(verify_certificate_upload(upload))
         if isinstance(credential, str):
             return self._answer(verify_credential_text(credential))
         return self._answer(
@@ -42,13 +45,12 @@ class VerifyView(PublicView):
             )
         )
 
-    def _too_large(self, limit: int) -> Response:
-        message = _("The upload is larger than %(limit)s; a certificate is far smaller. Send the certificate PDF.")
-        verdict = Verdict(CANNOT_TELL, "too_large", message % {"limit": filesizeformat(limit)})
-        return self._answer(verdict, status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
-
-    def _answer(self, verdict: Verdict, code: int | None = None) -> Response:
-        if code is None:
-            code = status.HTTP_400_BAD_REQUEST if verdict.outcome == CANNOT_TELL else status.HTTP_200_OK
+    def _answer(self, verdict: Verdict) -> Response:
+        if verdict.reason == "too_large":
+            code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+        elif verdict.outcome == CANNOT_TELL:
+            code = status.HTTP_400_BAD_REQUEST
+        else:
+            code = status.HTTP_200_OK
         data: dict[str, Any] = verdict.as_dict()
         return Response(data, status=code)
