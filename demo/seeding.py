@@ -26,6 +26,10 @@ from certification.services.labels import change_label_status
 from demo.data import ACCOUNTS, APPLICATIONS, ENTERPRISES, SCORES
 
 S = ApplicationState
+LABEL_STEPS = {
+    "suspend": ("Surveillance-audit niet ingepland.", StatusReason.SURVEILLANCE_OVERDUE),
+    "revoke": ("Productie uitbesteed buiten de sociale economie.", StatusReason.NON_CONFORMITY),
+}
 DEMO_PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
     b"trailer<</Root 1 0 R>>\n%%EOF\n"
@@ -150,22 +154,9 @@ def _bring_to(
     if target == S.AUDIT_REPORTED:
         return application
     label = approve_application(application=application, by=other_officer, rationale="Voldoet aan alle criteria.")
-    if label_step == "suspend":
-        change_label_status(
-            label=label,
-            name="suspend",
-            by=officer,
-            reason="Surveillance-audit niet ingepland.",
-            category=StatusReason.SURVEILLANCE_OVERDUE,
-        )
-    elif label_step == "revoke":
-        change_label_status(
-            label=label,
-            name="revoke",
-            by=officer,
-            reason="Productie uitbesteed buiten de sociale economie.",
-            category=StatusReason.NON_CONFORMITY,
-        )
+    if label_step:
+        reason, category = LABEL_STEPS[label_step]
+        change_label_status(label=label, name=label_step, by=officer, reason=reason, category=category)
     return application
 
 
