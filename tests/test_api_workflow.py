@@ -198,3 +198,22 @@ def test_lists_take_the_same_queries_for_1_and_50_rows(
     one = queries(url.format(first=first))
     grow(49)
     assert queries(url.format(first=first)) == one
+
+
+def test_an_application_for_another_enterprises_product_is_refused(alice, other_enterprise, scheme) -> None:  # type: ignore[no-untyped-def]
+    from tests.factories import ProductFactory
+
+    client = APIClient()
+    client.force_authenticate(alice)
+    foreign = ProductFactory(enterprise=other_enterprise)
+    answer = client.post("/api/v1/applications/", {"product": foreign.pk}, format="json")
+    assert answer.status_code == 400
+    assert answer.json()["unmet"] == ["The product or service must belong to the applying enterprise."]
+
+
+def test_acting_for_an_enterprise_you_do_not_belong_to_is_forbidden(alice, other_enterprise, scheme) -> None:  # type: ignore[no-untyped-def]
+    client = APIClient()
+    client.force_authenticate(alice)
+    body = {"enterprise": other_enterprise.pk, "name": "Zeep", "category": "assembly"}
+    assert client.post("/api/v1/products/", body, format="json").status_code == 403
+    assert client.post("/api/v1/applications/", {"enterprise": other_enterprise.pk}, format="json").status_code == 403

@@ -47,7 +47,7 @@ from audits.services.audits import (
     submit_report,
 )
 from audits.services.decisions import approve_application
-from certification.models import Application, ApplicationState, HistoryEvent, Product, User
+from certification.models import Application, ApplicationState, HistoryEvent, User
 from certification.selectors import applications_visible_to
 from certification.services.applications import (
     create_application,
@@ -169,12 +169,6 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
             return [IsApplicant()]
         return super().get_permissions()
 
-    def _product(self, data: dict[str, Any]) -> Product | None:
-        product = data.get("product")
-        if product is not None and not product.enterprise.members.filter(pk=self.request.user.pk).exists():
-            raise serializers.ValidationError({"product": [_("This is not a product of your enterprise.")]})
-        return product
-
     @extend_schema(request=ApplicationWriteSerializer, responses={201: ApplicationSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         body = ApplicationWriteSerializer(data=request.data)
@@ -183,7 +177,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
         application = create_application(
             enterprise=acting_enterprise(request.user, data.get("enterprise")),  # type: ignore[arg-type]
             by=request.user,  # type: ignore[arg-type]
-            product=self._product(data),
+            product=data.get("product"),
             declared_social_share=data.get("declared_social_share"),
             production_description=data.get("production_description", ""),
         )
@@ -198,7 +192,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
         update_application(
             application=application,
             by=request.user,  # type: ignore[arg-type]
-            product=self._product(data) if "product" in data else application.product,
+            product=data.get("product", application.product),
             declared_social_share=data.get("declared_social_share", application.declared_social_share),
             production_description=data.get("production_description", application.production_description),
         )

@@ -29,12 +29,11 @@ class CategoryListView(generics.ListAPIView):
 
 
 def acting_enterprise(user: User, chosen: Enterprise | None) -> Enterprise:
-    """The enterprise an applicant acts for: the one chosen, which must be theirs, or their only one."""
-    mine = list(user.enterprises.all())
+    """The enterprise named in the request, else the applicant's only one (the services decide
+    whether the user may act for it)."""
     if chosen is not None:
-        if chosen not in mine:
-            raise serializers.ValidationError({"enterprise": [_("You are not a member of this enterprise.")]})
         return chosen
+    mine = list(user.enterprises.all())
     if len(mine) != 1:
         raise serializers.ValidationError({"enterprise": [_("Say which of your enterprises this is for.")]})
     return mine[0]
