@@ -49,7 +49,7 @@ def test_an_applicant_cannot_enter_the_admin(client, alice) -> None:  # type: ig
 
 
 def test_every_admin_list_and_page_opens_for_an_officer(officer_client, actors, enterprise, scheme) -> None:  # type: ignore[no-untyped-def]
-    application = build_application(S.AUDIT_REPORTED, enterprise=enterprise, scheme=scheme, actors=actors)
+    build_application(S.AUDIT_REPORTED, enterprise=enterprise, scheme=scheme, actors=actors)  # rows to open
     assert officer_client.get(reverse("admin:index")).status_code == 200
     for model, model_admin in admin.site._registry.items():
         info = model._meta.app_label, model._meta.model_name
@@ -61,7 +61,6 @@ def test_every_admin_list_and_page_opens_for_an_officer(officer_client, actors, 
             assert (
                 officer_client.get(reverse("admin:{}_{}_change".format(*info), args=[first.pk])).status_code == 200
             ), info
-    assert application.reference
 
 
 def test_the_application_page_offers_the_officers_actions(officer_client, actors, enterprise, scheme) -> None:  # type: ignore[no-untyped-def]

@@ -133,7 +133,7 @@ def test_an_officer_suspends_a_label_through_the_api(api, labels, olivia) -> Non
 
 def test_only_officers_change_a_labels_status(api, labels, alice, carol) -> None:  # type: ignore[no-untyped-def]
     url = reverse("api:label-transition", args=[labels["jam"].code, "revoke"])
-    assert api.post(url, {"reason": "x"}, format="json").status_code in {401, 403}
+    assert api.post(url, {"reason": "x"}, format="json").status_code == 401
     for user in (alice, carol):
         api.force_login(user)
         assert api.post(url, {"reason": "x"}, format="json").status_code == 403
