@@ -1,8 +1,8 @@
 """Reads, scoped to the user who asks: what is not yours does not exist (404)."""
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
-from certification.models import Application, Criterion, Role, User
+from certification.models import Application, ApplicationState, Criterion, Product, Role, User
 from certification.models.accounts import has_role
 
 
@@ -19,6 +19,20 @@ def applications_visible_to(*, user: User) -> QuerySet[Application]:
     if has_role(user, Role.APPLICANT):
         scope |= Q(enterprise__members=user)
     return applications.filter(scope).distinct()
+
+
+def applications_per_state() -> dict[str, int]:
+    """How many applications are in each state (every state, zeros included): the officers' queue."""
+    counts = dict(Application.objects.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
+    return {state.value: counts.get(state.value, 0) for state in ApplicationState}
+
+
+def products_visible_to(*, user: User) -> QuerySet[Product]:
+    """Officers see every product and service, applicants their enterprises'."""
+    products = Product.objects.select_related("category", "enterprise")
+    if has_role(user, Role.OFFICER):
+        return products
+    return products.filter(enterprise__members=user) if user.is_authenticated else products.none()
 
 
 def applicable_criteria(*, application: Application) -> QuerySet[Criterion]:

@@ -1,19 +1,20 @@
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from certification.admin_support import is_officer
 from certification.models import Role
 from certification.models.accounts import has_role
+from web.forms import SignInForm
 
 
-class OfficerAuthenticationForm(AuthenticationForm):
-    """The admin's sign-in, open to certification officers by their role (and to superusers)."""
+class OfficerAuthenticationForm(SignInForm):
+    """The admin's sign-in, open to certification officers by their role (and to superusers);
+    failed attempts count towards the same lockout as every other sign-in."""
 
     error_messages = {
-        **AuthenticationForm.error_messages,
+        **SignInForm.error_messages,
         "invalid_login": _("Enter the username and password of a certification officer's account."),
     }
 

@@ -5,4 +5,9 @@ from django.http import HttpRequest
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
-    return {"issuer": settings.LABEL_ISSUER_NAME}
+    user = getattr(request, "user", None)
+    return {
+        "issuer": settings.LABEL_ISSUER_NAME,
+        # The roles of whoever is signed in, for the navigation; none for a visitor.
+        "roles": user.roles if user is not None and user.is_authenticated else frozenset(),
+    }

@@ -1,13 +1,47 @@
 from django.urls import path
 
-from web import views
+from web.views import accounts, applications, audits, labels, officers, products, public
 
 app_name = "web"
 
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("verify/", views.verify_form, name="verify-form"),
-    path("verify/certificate/", views.check_certificate, name="check-certificate"),
-    path("verify/<str:code>/", views.verify, name="verify"),
-    path("registry/", views.registry, name="registry"),
+    # Public
+    path("", public.home, name="home"),
+    path("verify/", public.verify_form, name="verify-form"),
+    path("verify/certificate/", public.check_certificate, name="check-certificate"),
+    path("verify/<str:code>/", public.verify, name="verify"),
+    path("registry/", public.registry, name="registry"),
+    # Accounts
+    path("account/sign-in/", accounts.SignInView.as_view(), name="sign-in"),
+    path("account/sign-out/", accounts.SignOutView.as_view(), name="sign-out"),
+    path("account/password/", accounts.PasswordChangeView.as_view(), name="password-change"),
+    path("account/password/reset/", accounts.PasswordResetView.as_view(), name="password-reset"),
+    path("account/password/reset/sent/", accounts.PasswordResetSentView.as_view(), name="password-reset-sent"),
+    path(
+        "account/password/reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
+    path("dashboard/", accounts.dashboard, name="dashboard"),
+    # Applicants
+    path("products/new/", products.new_product, name="product-new"),
+    path("products/<int:pk>/", products.edit_product, name="product-edit"),
+    path("applications/new/", applications.new_application, name="application-new"),
+    path("applications/<int:pk>/", applications.application_detail, name="application"),
+    path("applications/<int:pk>/edit/", applications.edit_application, name="application-edit"),
+    path("applications/<int:pk>/documents/", applications.upload_document, name="document-upload"),
+    path(
+        "applications/<int:pk>/documents/<int:document_pk>/",
+        applications.download_document,
+        name="document-download",
+    ),
+    path("applications/<int:pk>/<str:name>/", applications.application_action, name="application-action"),
+    # Auditors
+    path("audits/<int:pk>/", audits.audit_detail, name="audit"),
+    path("audits/<int:pk>/criteria/<str:code>/", audits.assess, name="assess"),
+    path("audits/<int:pk>/findings/", audits.new_finding, name="finding-new"),
+    path("audits/<int:pk>/findings/<int:finding_pk>/close/", audits.close, name="finding-close"),
+    # Officers
+    path("queue/", officers.queue, name="queue"),
+    path("labels/<str:code>/<str:name>/", labels.label_action, name="label-action"),
 ]

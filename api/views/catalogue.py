@@ -11,8 +11,8 @@ from rest_framework.response import Response
 from api.permissions import IsApplicant, IsApplicantOrOfficer
 from api.serializers.catalogue import CategorySerializer, ProductSerializer, ProductWriteSerializer
 from api.throttling import PublicRateThrottle
-from certification.models import Enterprise, Product, ProductCategory, Role, User
-from certification.models.accounts import has_role
+from certification.models import Enterprise, Product, ProductCategory, User
+from certification.selectors import products_visible_to
 from certification.services.products import create_product, update_product
 
 
@@ -53,11 +53,7 @@ class ProductViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
         return [IsApplicant()] if self.request.method not in SAFE_METHODS else super().get_permissions()
 
     def get_queryset(self) -> QuerySet[Product]:
-        products = Product.objects.select_related("category")
-        user = self.request.user
-        if has_role(user, Role.OFFICER):
-            return products
-        return products.filter(enterprise__members=user) if user.is_authenticated else products.none()
+        return products_visible_to(user=self.request.user)  # type: ignore[arg-type]
 
     @extend_schema(request=ProductWriteSerializer, responses={201: ProductSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:

@@ -1,6 +1,5 @@
 """What certification officers need to work the queue (DESIGN §7)."""
 
-from django.db.models import Count
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -13,6 +12,7 @@ from api.serializers.accounts import AuditorSerializer
 from api.serializers.errors import ErrorSerializer
 from audits.services.audits import auditor_conflict
 from certification.models import Application, ApplicationState, Role, User
+from certification.selectors import applications_per_state
 
 
 class QueueView(APIView):
@@ -24,8 +24,7 @@ class QueueView(APIView):
         responses=inline_serializer("Queue", {state.value: serializers.IntegerField() for state in ApplicationState})
     )
     def get(self, request: Request) -> Response:
-        counts = dict(Application.objects.values_list("state").annotate(n=Count("pk")).values_list("state", "n"))
-        return Response({state.value: counts.get(state.value, 0) for state in ApplicationState})
+        return Response(applications_per_state())
 
 
 class AuditorsView(APIView):

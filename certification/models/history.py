@@ -19,6 +19,39 @@ class HistoryQuerySet(models.QuerySet["HistoryEvent"]):
         raise HistoryIsAppendOnly("History rows cannot be deleted.")
 
 
+# What each dotted code means, in words for the timeline on the pages.
+EVENT_TITLES = {
+    "application.created": _("Application created"),
+    "application.updated": _("Application changed"),
+    "application.document_added": _("Document added"),
+    "application.submitted": _("Application submitted"),
+    "application.returned": _("Returned to the applicant"),
+    "application.audit_scheduled": _("Audit scheduled"),
+    "application.audit_started": _("Audit started"),
+    "application.audit_reported": _("Audit reported"),
+    "application.corrective_actions_requested": _("Corrective actions requested"),
+    "application.corrective_actions_submitted": _("Corrective actions submitted"),
+    "application.approved": _("Application approved"),
+    "application.rejected": _("Application rejected"),
+    "application.withdrawn": _("Application withdrawn"),
+    "audit.assessment_recorded": _("Criterion assessed"),
+    "finding.added": _("Finding recorded"),
+    "finding.answered": _("Finding answered"),
+    "finding.closed": _("Finding closed"),
+    "label.issued": _("Label issued"),
+    "label.suspended": _("Label suspended"),
+    "label.reinstated": _("Label reinstated"),
+    "label.revoked": _("Label revoked"),
+    "label.superseded": _("Label superseded"),
+    "label.certificate_regenerated": _("Certificate made anew"),
+    "product.created": _("Product or service registered"),
+    "product.updated": _("Product or service changed"),
+    "scheme.created": _("Scheme created"),
+    "scheme.activated": _("Scheme activated"),
+    "scheme.retired": _("Scheme retired"),
+}
+
+
 class HistoryEvent(models.Model):
     """One change: who did what to which object, from which state to which, and why."""
 
@@ -67,3 +100,7 @@ class HistoryEvent(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise HistoryIsAppendOnly("History rows cannot be deleted.")
+
+    @property
+    def title(self) -> str:
+        return str(EVENT_TITLES.get(self.action, self.action))

@@ -20,6 +20,7 @@ from certification.lookup import labels_for_lookup, lookup_label, public_represe
 from certification.models import ProductCategory, PublicStatus, Scheme, SchemeStatus, StatusReason
 from certification.registry import RegistryFilter
 from certification.verification import verify_certificate_upload
+from web.pages import posted
 
 REGISTRY_PAGE_SIZE = 20
 
@@ -112,7 +113,7 @@ def registry(request: HttpRequest) -> HttpResponse:
 
 
 def check_certificate(request: HttpRequest) -> HttpResponse:
-    form = CertificateForm(request.POST or None, request.FILES or None)
+    form = CertificateForm(*posted(request))
     verdict = None
     if request.method == "POST" and form.is_valid():
         verdict = verify_certificate_upload(form.cleaned_data["file"])

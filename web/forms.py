@@ -1,0 +1,154 @@
+"""The workspace's forms: they ask for the inputs; the services say what is acceptable.
+
+Fields that the services check are still marked required where a person must fill them, so
+that the browser says so before a round trip; the services remain the rule.
+"""
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from audits.models import AssessmentResult, FindingSeverity
+from certification.models import (
+    CriterionKind,
+    Enterprise,
+    Product,
+    ProductCategory,
+    ProductKind,
+    StatusReason,
+    User,
+)
+from certification.services.accounts import SignInRefused, sign_in
+
+TEXTAREA = forms.Textarea(attrs={"rows": 3})
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, through the sign-in service (which locks an account after repeated failures)."""
+
+    def clean(self) -> dict[str, Any]:
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if username is not None and password:
+            try:
+                self.user_cache = sign_in(request=self.request, username=username, password=password)
+            except SignInRefused as refusal:
+                raise forms.ValidationError(refusal.message, code="invalid_login") from refusal
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+class ProductForm(forms.Form):
+    enterprise = forms.ModelChoiceField(label=_("enterprise"), queryset=Enterprise.objects.none(), empty_label=None)
+    name = forms.CharField(label=_("name"), max_length=200)
+    kind = forms.ChoiceField(label=_("kind"), choices=ProductKind.choices, widget=forms.RadioSelect)
+    category = forms.ModelChoiceField(label=_("category"), queryset=ProductCategory.objects.all())
+    description = forms.CharField(label=_("description"), widget=TEXTAREA, required=False)
+    gtin = forms.CharField(
+        label=_("GTIN (barcode number)"),
+        max_length=20,
+        required=False,
+        help_text=_("Optional: the number under the product's barcode (8, 12, 13 or 14 digits)."),
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        enterprises = user.enterprises.order_by("name")
+        self.fields["enterprise"].queryset = enterprises  # type: ignore[attr-defined]
+        if len(enterprises) == 1:
+            self.fields["enterprise"].initial = enterprises[0]
+            self.fields["enterprise"].widget = forms.HiddenInput()
+
+
+class ApplicationForm(forms.Form):
+    """A draft application: which product, the declared share, how it is made."""
+
+    product = forms.ModelChoiceField(label=_("product or service"), queryset=Product.objects.none(), required=False)
+    declared_social_share = forms.DecimalField(
+        label=_("declared social-economy share (%)"),
+        min_value=0,
+        max_value=100,
+        max_digits=5,
+        decimal_places=2,
+        required=False,
+        help_text=_("The share of the work done by employees from the target groups."),
+    )
+    production_description = forms.CharField(
+        label=_("how the product is made or the service delivered"), widget=TEXTAREA, required=False
+    )
+
+    def __init__(self, *args: Any, products: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["product"].queryset = products  # type: ignore[attr-defined]
+
+
+def document_field(*, required: bool) -> forms.FileField:
+    return forms.FileField(
+        label=_("document"),
+        required=required,
+        help_text=_("PDF, PNG or JPEG: the recognition decision, payroll summaries, process descriptions."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
+    )
+
+
+class DocumentForm(forms.Form):
+    file = document_field(required=True)
+
+
+class NewApplicationForm(ApplicationForm):
+    """A new application may bring its first document along."""
+
+    file = document_field(required=False)
+
+
+class AssessmentForm(forms.Form):
+    """The assessment of one criterion (a row of the audit's checklist); its fields are
+    prefixed with the criterion's code, so that every criterion's form is on one page."""
+
+    result = forms.ChoiceField(label=_("result"), choices=AssessmentResult.choices, widget=forms.RadioSelect)
+    value = forms.DecimalField(label=_("value"), max_digits=5, decimal_places=2, required=False)
+    comment = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args: Any, criterion: dict[str, Any], **kwargs: Any) -> None:
+        assessment = criterion["assessment"]
+        if assessment is not None:
+            kwargs.setdefault(
+                "initial", {"result": assessment.result, "value": assessment.value, "comment": assessment.comment}
+            )
+        kwargs["prefix"] = criterion["code"]
+        super().__init__(*args, **kwargs)
+        if criterion["kind"] == CriterionKind.YES_NO:
+            del self.fields["value"]
+        else:
+            self.fields["value"].label = (
+                _("score (0 to 4)") if criterion["kind"] == CriterionKind.SCORE_0_4 else _("percentage (0 to 100)")
+            )
+            self.fields["value"].widget.attrs.update({"inputmode": "decimal", "min": 0})
+        if criterion["mandatory"]:
+            self.fields["result"].choices = [  # type: ignore[attr-defined]
+                choice for choice in AssessmentResult.choices if choice[0] != AssessmentResult.NOT_APPLICABLE
+            ]
+
+
+class FindingForm(forms.Form):
+    criterion = forms.ChoiceField(label=_("criterion"), required=False)
+    severity = forms.ChoiceField(label=_("severity"), choices=FindingSeverity.choices, widget=forms.RadioSelect)
+    description = forms.CharField(label=_("description"), widget=TEXTAREA)
+
+    def __init__(self, *args: Any, criteria: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["criterion"].choices = [("", _("(none: a general finding)"))] + [  # type: ignore[attr-defined]
+            (c["code"], f"{c['code']} {c['title']}") for c in criteria
+        ]
+
+
+class CommentForm(forms.Form):
+    comment = forms.CharField(label=_("comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class LabelActionForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("reason the public is shown"), choices=StatusReason.choices, initial=StatusReason.OTHER
+    )
+    reason = forms.CharField(label=_("reason, for the record"), widget=TEXTAREA)

@@ -1,0 +1,219 @@
+"""An application as each role sees it: its facts, documents, audit, findings, timeline and
+the actions this person may take now. What is not yours does not exist (404)."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from audits.models import Finding
+from audits.selectors import checklist
+from audits.workflow import ACTIONS, NoInputForm
+from certification.models import Application, ApplicationState, Enterprise, Label, Role, User
+from certification.models.accounts import has_role
+from certification.models.applications import is_enterprise_applicant
+from certification.selectors import applications_visible_to, products_visible_to
+from certification.services.applications import create_application, update_application
+from certification.services.documents import DOCUMENT_STATES, add_document
+from certification.services.workflow import transitions_for_user
+from web.forms import ApplicationForm, DocumentForm, NewApplicationForm
+from web.pages import perform, posted
+from web.views.labels import label_actions
+
+
+def _visible(request: HttpRequest, pk: int) -> Application:
+    return get_object_or_404(applications_visible_to(user=request.user), pk=pk)  # type: ignore[arg-type]
+
+
+def _applicant(request: HttpRequest) -> User:
+    if not has_role(request.user, Role.APPLICANT):
+        raise PermissionDenied
+    return request.user  # type: ignore[return-value]
+
+
+@login_required
+def new_application(request: HttpRequest) -> HttpResponse:
+    """A draft application, for a product of one of the applicant's enterprises (and its first document)."""
+    user = _applicant(request)
+    products = products_visible_to(user=user).order_by("name")
+    initial = {"product": request.GET.get("product")} if request.GET.get("product", "").isdigit() else {}
+    form = NewApplicationForm(*posted(request), products=products, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        product = form.cleaned_data["product"]
+        enterprise = product.enterprise if product else _only_enterprise(user)
+        if enterprise is None:
+            form.add_error("product", _("Choose the product or service: you act for more than one enterprise."))
+        else:
+            application = perform(
+                request, form, lambda: _create(form, enterprise=enterprise, by=user), success=_created
+            )
+            if application is not None:
+                return redirect("web:application", pk=application.pk)
+    return render(request, "web/application_form.html", {"form": form, "new": True}, status=400 if form.errors else 200)
+
+
+def _only_enterprise(user: User) -> Enterprise | None:
+    enterprises = list(user.enterprises.all()[:2])
+    return enterprises[0] if len(enterprises) == 1 else None
+
+
+@transaction.atomic
+def _create(form: NewApplicationForm, *, enterprise: Enterprise, by: User) -> Application:
+    """The application and its first document together, or neither."""
+    application = create_application(
+        enterprise=enterprise,
+        by=by,
+        product=form.cleaned_data["product"],
+        declared_social_share=form.cleaned_data["declared_social_share"],
+        production_description=form.cleaned_data["production_description"],
+    )
+    if form.cleaned_data.get("file"):
+        add_document(application=application, file=form.cleaned_data["file"], by=by)
+    return application
+
+
+def _created(application: Application) -> str:
+    return _("Application %(reference)s is saved as a draft. Submit it when it is complete.") % {
+        "reference": application.reference
+    }
+
+
+@login_required
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, _visible(request, pk))
+
+
+def _render_detail(
+    request: HttpRequest, application: Application, document_form: DocumentForm | None = None
+) -> HttpResponse:
+    user: User = request.user  # type: ignore[assignment]
+    applicant = is_enterprise_applicant(application, user)
+    if document_form is None and applicant and application.state in DOCUMENT_STATES:
+        document_form = DocumentForm()
+    audit = getattr(application, "audit", None)
+    label = Label.objects.filter(application=application).first()
+    context: dict[str, Any] = {
+        "application": application,
+        "documents": application.documents.select_related("uploaded_by"),
+        "history": application.history.select_related("actor"),
+        "actions": [_button(name) for name in transitions_for_user(application, user)],
+        "can_edit": applicant and application.state == ApplicationState.DRAFT,
+        "document_form": document_form,
+        "audit": audit,
+        "checklist": checklist(audit=audit) if audit else [],
+        "findings": audit.findings.select_related("criterion") if audit else Finding.objects.none(),
+        "label": label,
+        "label_actions": label_actions(label, user) if label else [],
+        "is_officer": has_role(user, Role.OFFICER),
+    }
+    status = 400 if document_form is not None and document_form.errors else 200
+    return render(request, "web/application.html", context, status=status)
+
+
+def _button(name: str) -> dict[str, Any]:
+    action = ACTIONS[name]
+    return {
+        "name": name,
+        "label": action.label,
+        "dangerous": action.dangerous,
+        # An action without inputs is one click; the others ask for their inputs first.
+        "immediate": action.form_class is NoInputForm,
+    }
+
+
+@login_required
+def edit_application(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _visible(request, pk)
+    user = _applicant(request)
+    initial = {
+        "product": application.product_id,
+        "declared_social_share": application.declared_social_share,
+        "production_description": application.production_description,
+    }
+    products = products_visible_to(user=user).filter(enterprise=application.enterprise_id).order_by("name")
+    form = ApplicationForm(*posted(request), products=products, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        changed = perform(
+            request,
+            form,
+            lambda: update_application(application=application, by=user, **form.cleaned_data),
+            success=lambda a: _("Application %(reference)s is saved.") % {"reference": a.reference},
+        )
+        if changed is not None:
+            return redirect("web:application", pk=application.pk)
+    return render(
+        request,
+        "web/application_form.html",
+        {"form": form, "application": application},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def upload_document(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _visible(request, pk)
+    form = DocumentForm(request.POST, request.FILES)
+    if form.is_valid():
+        document = perform(
+            request,
+            form,
+            lambda: add_document(application=application, file=form.cleaned_data["file"], by=request.user),  # type: ignore[arg-type]
+            success=lambda d: _("%(name)s is added.") % {"name": d.original_name},
+        )
+        if document is not None:
+            return redirect("web:application", pk=application.pk)
+    return _render_detail(request, application, document_form=form)
+
+
+@login_required
+def download_document(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
+    application = _visible(request, pk)
+    document = get_object_or_404(application.documents, pk=document_pk)
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+
+
+@login_required
+def application_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+    """One transition of DESIGN §4: its inputs, then the service; only those offered to this user now."""
+    application = _visible(request, pk)
+    if name not in ACTIONS:
+        raise Http404
+    action = ACTIONS[name]
+    if name not in transitions_for_user(application, request.user):  # type: ignore[arg-type]
+        return render(
+            request, "web/action_unavailable.html", {"application": application, "action": action}, status=409
+        )
+    form = action.form_class(*posted(request), application=application)
+    if request.method == "POST" and form.is_valid():
+        result = perform(
+            request,
+            form,
+            lambda: action.perform(application, request.user, form),  # type: ignore[arg-type]
+            success=_done,
+        )
+        if result is not None:
+            return redirect("web:application", pk=application.pk)
+    return render(
+        request,
+        "web/action_form.html",
+        {"application": application, "action": action, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _done(result: object) -> str:
+    if isinstance(result, Label):
+        return _("The label %(code)s is issued; its certificate is ready.") % {"code": result.code}
+    assert isinstance(result, Application)
+    return _("%(reference)s is now %(state)s.") % {"reference": result.reference, "state": result.get_state_display()}
