@@ -5,11 +5,12 @@ import datetime
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
 from audits.models import FindingStatus
-from certification.models import Application, ApplicationState, Label, LabelStatus, Product
+from certification.models import Application, ApplicationState, Label, LabelStatus, Product, ProductCategory
 from certification.selectors import applicable_criteria
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -32,12 +33,16 @@ def test_the_whole_story_from_product_to_suspended_label(  # type: ignore[no-unt
     alice, carol, olivia, oscar, scheme, committed
 ) -> None:
     applicant, officer, auditor = signed_in(alice), signed_in(olivia), signed_in(carol)
-    from django.core.files.uploadedfile import SimpleUploadedFile
 
     # The applicant registers a product and applies with a first document.
     response = applicant.post(
         "/products/new/",
-        {"enterprise": alice.enterprises.get().pk, "name": "Houten speelgoed", "kind": "product", "category": 1},
+        {
+            "enterprise": alice.enterprises.get().pk,
+            "name": "Houten speelgoed",
+            "kind": "product",
+            "category": ProductCategory.objects.get(code="assembly").pk,
+        },
         follow=True,
     )
     assert said(response) == "Houten speelgoed is saved."

@@ -45,6 +45,7 @@ def open_page(browser):  # type: ignore[no-untyped-def]
 
     def open_(width: int = 1280, language: str = "nl-BE"):  # type: ignore[no-untyped-def]
         context = browser.new_context(viewport={"width": width, "height": 900}, locale=language)
+        context.set_default_timeout(10_000)
         contexts.append(context)
         return context.new_page()
 

@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -203,13 +205,22 @@ def application_action(request: HttpRequest, pk: int, name: str) -> HttpResponse
             success=_done,
         )
         if result is not None:
-            return redirect("web:application", pk=application.pk)
+            return redirect(_next(request) or reverse("web:application", args=[application.pk]))
     return render(
         request,
         "web/action_form.html",
         {"application": application, "action": action, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+def _next(request: HttpRequest) -> str | None:
+    """Where the page that posted the action asked to go back to (this site only)."""
+    target = request.POST.get("next", "")
+    safe = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if safe else None
 
 
 def _done(result: object) -> str:
