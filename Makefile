@@ -7,7 +7,7 @@ PORT ?= 8000
 DEMO_PASSWORD ?= demo-label-2026
 export DEBUG ?= true
 
-.PHONY: run test install lint typecheck docs clean
+.PHONY: run test install lint typecheck docs messages clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,13 @@ typecheck: install
 # The state machine picture in the README (needs Graphviz: apt-get install graphviz).
 docs: install
 	$(BIN)/python manage.py graph_transitions certification.Application.state -o docs/application-workflow.svg
+
+# Refresh the Dutch and French catalogues after changing texts: translate the new (empty)
+# entries in locale/*/LC_MESSAGES/django.po, then `make messages` again to compile them.
+# A test fails while any entry is untranslated or fuzzy.
+messages: install
+	$(BIN)/python manage.py makemessages -l nl -l fr --ignore=.venv --ignore=bench --ignore=tests --ignore=locale --no-location --no-wrap
+	$(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:
 	rm -rf $(VENV) var

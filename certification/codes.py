@@ -1,6 +1,6 @@
 """Label codes: `SE-` + 10 random Crockford base32 characters + a Luhn mod 32 check character.
 
-Shown as SE-7K3M-9QX2-4HP. Input is forgiving: case, spaces and dashes are ignored, O reads
+Shown as SE-7K3M-9QX2-4H6. Input is forgiving: case, spaces and dashes are ignored, O reads
 as 0 and I/L as 1. Luhn mod 32 catches every single-character substitution, and every
 adjacent transposition except that of the first and last symbol of the alphabet (0 and Z);
 codes are therefore issued without 0 next to Z, so no transposition of an issued code goes
@@ -57,7 +57,7 @@ def parse_label_code(text: str) -> str:
     compact = compact.translate(_READ_AS)
     if len(compact) != PAYLOAD_LENGTH + 1:
         raise InvalidLabelCode(
-            _("This is not a valid label code: a label code has 11 characters after SE, like SE-7K3M-9QX2-4HP.")
+            _("This is not a valid label code: a label code has 11 characters after SE, like SE-7K3M-9QX2-4H6.")
         )
     if any(symbol not in _VALUES for symbol in compact):
         raise InvalidLabelCode(_("This is not a valid label code: it contains characters that label codes never use."))

@@ -13,6 +13,11 @@ from tests.workflow import Actors, build_application
 S = ApplicationState
 
 
+@pytest.fixture(autouse=True)
+def _english_pages(client) -> None:  # type: ignore[no-untyped-def]
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"  # the admin speaks Dutch unless asked otherwise
+
+
 @pytest.fixture
 def actors(alice, carol, olivia) -> Actors:  # type: ignore[no-untyped-def]
     return Actors(applicant=alice, auditor=carol, officer=olivia)

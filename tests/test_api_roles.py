@@ -79,7 +79,7 @@ def world(alice, bob, carol, dan, olivia, enterprise, scheme, issue_label):  # t
     ids=[f"{m} {p} as {r}" for m, p, _, r, _ in CASES],
 )
 def test_each_endpoint_answers_each_role_as_the_table_says(world, method, path, body, role, expected) -> None:  # type: ignore[no-untyped-def]
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     if role != "nobody":
         client.force_authenticate(world["users"][role])
     url = path.format(**world)

@@ -15,7 +15,7 @@ SCORES = {"C2": "82.5", "C3": "3", "C4": "4", "C5": "2"}
 
 
 def signed_in(username: str) -> APIClient:
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     answer = client.post("/api/v1/auth/token/", {"username": username, "password": "secret"}, format="json")
     assert answer.status_code == 200, answer.content
     client.credentials(HTTP_AUTHORIZATION=f"Token {answer.json()['token']}")
@@ -116,7 +116,7 @@ def test_the_whole_workflow_through_the_api(alice, carol, olivia, oscar, scheme)
 
     approved = ok(deciding_officer.post(f"{url}/transitions/approve/", {"rationale": "Voldoet."}, format="json"))
     assert approved["state"] == "approved"
-    label = ok(APIClient().get(f"/api/v1/labels/{approved['label']}/"))
+    label = ok(APIClient(HTTP_ACCEPT_LANGUAGE="en").get(f"/api/v1/labels/{approved['label']}/"))
     assert (label["status"], label["level"], label["social_share_percent"]) == ("valid", 3, 82.5)
     history = ok(applicant.get(f"{url}/history/?page_size=100"))["results"]
     assert history[-1]["action"] == "label.issued"
@@ -132,7 +132,7 @@ def test_a_token_is_revoked_with_delete(alice) -> None:  # type: ignore[no-untyp
 
 def test_repeated_failed_sign_ins_lock_the_account_for_a_while(alice, settings) -> None:  # type: ignore[no-untyped-def]
     settings.LOGIN_ATTEMPTS = 3
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     for _ in range(3):
         wrong = client.post("/api/v1/auth/token/", {"username": "alice", "password": "nope"}, format="json")
         assert wrong.status_code == 400
@@ -143,8 +143,21 @@ def test_repeated_failed_sign_ins_lock_the_account_for_a_while(alice, settings) 
     assert int(locked["Retry-After"]) == settings.LOGIN_LOCKOUT_SECONDS
 
 
+@pytest.mark.parametrize(
+    ("language", "detail"),
+    [
+        (None, "De gebruikersnaam of het wachtwoord klopt niet."),
+        ("fr-BE,fr;q=0.9", "Le nom d'utilisateur ou le mot de passe n'est pas correct."),
+    ],
+)
+def test_the_api_speaks_dutch_unless_asked_otherwise(alice, language, detail) -> None:  # type: ignore[no-untyped-def]
+    client = APIClient(**({"HTTP_ACCEPT_LANGUAGE": language} if language else {}))
+    wrong = client.post("/api/v1/auth/token/", {"username": "alice", "password": "nope"}, format="json")
+    assert wrong.json()["detail"] == detail
+
+
 def test_no_credentials_is_401_with_a_challenge(db) -> None:  # type: ignore[no-untyped-def]
-    answer = APIClient().get("/api/v1/applications/")
+    answer = APIClient(HTTP_ACCEPT_LANGUAGE="en").get("/api/v1/applications/")
     assert answer.status_code == 401
     assert answer["WWW-Authenticate"] == "Token"
 
@@ -182,7 +195,7 @@ def test_lists_take_the_same_queries_for_1_and_50_rows(
                 first = first or app.pk
         return first  # type: ignore[return-value]
 
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.force_authenticate(olivia)
 
     def queries(target: str) -> int:
@@ -203,7 +216,7 @@ def test_lists_take_the_same_queries_for_1_and_50_rows(
 def test_an_application_for_another_enterprises_product_is_refused(alice, other_enterprise, scheme) -> None:  # type: ignore[no-untyped-def]
     from tests.factories import ProductFactory
 
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.force_authenticate(alice)
     foreign = ProductFactory(enterprise=other_enterprise)
     answer = client.post("/api/v1/applications/", {"product": foreign.pk}, format="json")
@@ -212,7 +225,7 @@ def test_an_application_for_another_enterprises_product_is_refused(alice, other_
 
 
 def test_acting_for_an_enterprise_you_do_not_belong_to_is_forbidden(alice, other_enterprise, scheme) -> None:  # type: ignore[no-untyped-def]
-    client = APIClient()
+    client = APIClient(HTTP_ACCEPT_LANGUAGE="en")
     client.force_authenticate(alice)
     body = {"enterprise": other_enterprise.pk, "name": "Zeep", "category": "assembly"}
     assert client.post("/api/v1/products/", body, format="json").status_code == 403

@@ -16,7 +16,7 @@ from certification.signing import generate_private_key_pem
 
 @pytest.fixture
 def api() -> APIClient:
-    return APIClient()
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
 
 
 def published_keys(api: APIClient) -> dict[str, jwt.PyJWK]:

@@ -64,7 +64,7 @@ def test_an_officer_suspends_and_the_visitor_sees_it_on_reload(live_server, open
     officer.fill("#id_username", "olivia")
     officer.fill("#id_password", "officer-password")
     officer.locator("input[type=submit]").click()
-    officer.get_by_role("link", name="Suspend").click()
+    officer.get_by_role("link", name="Schorsen").click()
     officer.select_option("#id_category", "non_conformity")
     officer.fill("#id_reason", "Klacht over onderaanneming buiten de sociale economie.")
     officer.locator("input[type=submit]").click()
