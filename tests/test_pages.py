@@ -134,3 +134,10 @@ def test_a_file_far_larger_than_a_certificate_is_refused_on_the_page(client, db,
     ).content.decode()
     assert "Dat kunnen we niet zeggen" in html
     assert "een certificaat is veel kleiner" in html
+
+
+def test_the_pages_forbid_what_the_app_does_not_serve(client, db) -> None:  # type: ignore[no-untyped-def]
+    policy = client.get("/")["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self';" in policy
+    assert "unsafe-inline" not in policy

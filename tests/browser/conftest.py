@@ -39,15 +39,27 @@ def browser():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def open_page(browser):  # type: ignore[no-untyped-def]
-    """A new page in a fresh context, at a width and in a language."""
+def csp_violations() -> list[str]:
+    """What the browser refused to load or run under the pages' Content-Security-Policy."""
+    return []
+
+
+@pytest.fixture
+def open_page(browser, csp_violations):  # type: ignore[no-untyped-def]
+    """A new page in a fresh context, at a width and in a language. `bypass_csp` is for
+    injecting axe-core, which the pages' own policy rightly refuses."""
     contexts = []
 
-    def open_(width: int = 1280, language: str = "nl-BE"):  # type: ignore[no-untyped-def]
-        context = browser.new_context(viewport={"width": width, "height": 900}, locale=language)
+    def open_(width: int = 1280, language: str = "nl-BE", bypass_csp: bool = False):  # type: ignore[no-untyped-def]
+        context = browser.new_context(viewport={"width": width, "height": 900}, locale=language, bypass_csp=bypass_csp)
         context.set_default_timeout(10_000)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        page.on(
+            "console",
+            lambda message: csp_violations.append(message.text) if "Content Security Policy" in message.text else None,
+        )
+        return page
 
     yield open_
     for context in contexts:

@@ -35,7 +35,7 @@ def test_no_page_scrolls_sideways_on_a_phone(live_server, open_page, label, path
     "path", ["/", "/verify/{code}/", "/verify/SE-7K3M-9QX2-4H6/", "/registry/", "/verify/certificate/"]
 )
 def test_axe_finds_no_serious_or_critical_violation(live_server, open_page, label, path) -> None:  # type: ignore[no-untyped-def]
-    page = open_page()
+    page = open_page(bypass_csp=True)
     page.goto(live_server.url + path.format(code=label.code))
     page.add_script_tag(path=str(AXE))
     violations = page.evaluate("async () => (await axe.run(document)).violations")
