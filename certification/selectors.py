@@ -1,6 +1,6 @@
 """Reads, scoped to the user who asks: what is not yours does not exist (404)."""
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from certification.models import Application, ApplicationState, Criterion, Product, Role, User
 from certification.models.accounts import has_role
@@ -27,9 +27,20 @@ def applications_per_state() -> dict[str, int]:
     return {state.value: counts.get(state.value, 0) for state in ApplicationState}
 
 
+# A product can change while no application for it went past these: assessments refer to it.
+PRODUCT_EDITABLE_STATES = (ApplicationState.DRAFT, ApplicationState.WITHDRAWN)
+
+
+def assessed_applications(product: OuterRef | Product) -> QuerySet[Application]:
+    return Application.objects.filter(product=product).exclude(state__in=PRODUCT_EDITABLE_STATES)
+
+
 def products_visible_to(*, user: User) -> QuerySet[Product]:
-    """Officers see every product and service, applicants their enterprises'."""
-    products = Product.objects.select_related("category", "enterprise")
+    """Officers see every product and service, applicants their enterprises'; `frozen` says
+    whether it can still change."""
+    products = Product.objects.select_related("category", "enterprise").annotate(
+        frozen=Exists(assessed_applications(OuterRef("pk")))
+    )
     if has_role(user, Role.OFFICER):
         return products
     return products.filter(enterprise__members=user) if user.is_authenticated else products.none()

@@ -338,3 +338,16 @@ def test_an_action_goes_back_only_to_a_page_of_this_site(build, carol, next_, la
     where = {"audit": application.audit.pk, "app": application.pk}
     response = signed_in(carol).post(f"/applications/{application.pk}/start_audit/", {"next": next_.format(**where)})
     assert response.url == lands.format(**where)
+
+
+def test_a_product_is_offered_for_change_only_while_no_application_went_past_draft(build, alice) -> None:  # type: ignore[no-untyped-def]
+    draft, submitted = build(S.DRAFT).product, build(S.SUBMITTED).product
+    html = signed_in(alice).get("/dashboard/").content.decode()
+    assert f"/products/{draft.pk}/" in html
+    assert f"/products/{submitted.pk}/" not in html
+
+
+def test_a_recorded_value_is_shown_as_typed(build, carol) -> None:  # type: ignore[no-untyped-def]
+    application = build(S.AUDIT_IN_PROGRESS)
+    html = signed_in(carol).get(f"/audits/{application.audit.pk}/").content.decode()
+    assert 'name="C2-value" value="80"' in html

@@ -113,9 +113,8 @@ class AssessmentForm(forms.Form):
     def __init__(self, *args: Any, criterion: dict[str, Any], **kwargs: Any) -> None:
         assessment = criterion["assessment"]
         if assessment is not None:
-            kwargs.setdefault(
-                "initial", {"result": assessment.result, "value": assessment.value, "comment": assessment.comment}
-            )
+            value = None if assessment.value is None else format(assessment.value.normalize(), "f")  # 3, not 3.00
+            kwargs.setdefault("initial", {"result": assessment.result, "value": value, "comment": assessment.comment})
         kwargs["prefix"] = criterion["code"]
         super().__init__(*args, **kwargs)
         if criterion["kind"] == CriterionKind.YES_NO:

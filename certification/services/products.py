@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 
 from certification.exceptions import ActionForbidden, RequirementsNotMet
 from certification.identifiers import canonical_gtin
-from certification.models import ApplicationState, Enterprise, Product, ProductCategory, ProductKind, Role, User
+from certification.models import Enterprise, Product, ProductCategory, ProductKind, Role, User
+from certification.selectors import assessed_applications
 from certification.services.history import record_event
 
 
@@ -57,7 +58,7 @@ def update_product(
     """Change a product while nothing about it is past draft: assessments refer to what it was."""
     product = Product.objects.select_for_update().get(pk=product.pk)
     _check_applicant(by, product.enterprise)
-    if product.applications.exclude(state__in=[ApplicationState.DRAFT, ApplicationState.WITHDRAWN]).exists():
+    if assessed_applications(product).exists():
         raise RequirementsNotMet(
             [_("This product or service has an application past draft; it can no longer be changed.")]
         )
