@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db import models
-from django.http import FileResponse, HttpRequest, HttpResponseBase, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponseBase, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
@@ -28,6 +28,7 @@ from certification.models import (
 )
 from certification.services.labels import LABEL_ACTIONS, change_label_status
 from certification.services.schemes import activate_scheme, copy_scheme
+from certification.uploads import download
 
 
 @admin.register(User)
@@ -249,9 +250,4 @@ class ApplicationDocumentAdmin(OfficerAdmin):
         if not is_officer(request):
             return HttpResponseRedirect(reverse("admin:index"))
         document = get_object_or_404(ApplicationDocument, pk=document_id)
-        return FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
-        )
+        return download(document)

@@ -4,8 +4,9 @@ import hashlib
 from dataclasses import dataclass
 
 from django.core.files.base import File
+from django.http import FileResponse
 
-from certification.models import DocumentType
+from certification.models import ApplicationDocument, DocumentType
 
 _SIGNATURES = (
     (b"%PDF-", DocumentType.PDF, "pdf"),
@@ -43,4 +44,14 @@ def is_plain_file_name(name: str) -> bool:
     """A name without any path part, parent reference or control character."""
     return bool(name) and not (
         "/" in name or "\\" in name or ".." in name or any(ord(char) < 32 for char in name) or len(name) > 255
+    )
+
+
+def download(document: ApplicationDocument) -> FileResponse:
+    """The stored file, to save under the name it was uploaded with."""
+    return FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
     )

@@ -59,6 +59,7 @@ from certification.services.applications import (
 )
 from certification.services.documents import add_document
 from certification.services.workflow import TRANSITIONS, transitions_for_user
+from certification.uploads import download
 
 
 def _auditor(username: str | None) -> User | None:
@@ -228,12 +229,7 @@ class ApplicationViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, views
     def document_download(self, request: Request, pk: str, document_id: str) -> FileResponse:
         application = self.get_object()
         document = get_object_or_404(application.documents, pk=document_id)
-        return FileResponse(
-            document.file.open("rb"),
-            as_attachment=True,
-            filename=document.original_name,
-            content_type=document.content_type,
-        )
+        return download(document)
 
     @extend_schema(responses=TransitionOptionSerializer(many=True), filters=False)
     @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)

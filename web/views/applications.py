@@ -23,6 +23,7 @@ from certification.selectors import applications_visible_to, products_visible_to
 from certification.services.applications import create_application, update_application
 from certification.services.documents import DOCUMENT_STATES, add_document
 from certification.services.workflow import transitions_for_user
+from certification.uploads import download
 from web.forms import ApplicationForm, DocumentForm, NewApplicationForm
 from web.pages import perform, posted
 from web.views.labels import label_actions
@@ -177,12 +178,7 @@ def upload_document(request: HttpRequest, pk: int) -> HttpResponse:
 def download_document(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     application = _visible(request, pk)
     document = get_object_or_404(application.documents, pk=document_pk)
-    return FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
-    )
+    return download(document)
 
 
 @login_required
