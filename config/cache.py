@@ -8,6 +8,7 @@ pool serves every call.
 
 from typing import Any
 
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
 
@@ -29,3 +30,10 @@ class PooledRedisCache(RedisCache):
     def __init__(self, server: str, params: dict[str, Any]) -> None:
         super().__init__(server, params)
         self._class = PooledRedisCacheClient
+
+
+def redis_client(alias: str = "default") -> Any | None:
+    """The redis-py client behind a cache, for what Django's cache API does not offer
+    (pipelines, publish and subscribe); None when that cache is not Redis."""
+    backend = caches[alias]
+    return backend._cache.get_client(write=True) if isinstance(backend, PooledRedisCache) else None  # type: ignore[attr-defined]

@@ -35,13 +35,17 @@ def _english():  # type: ignore[no-untyped-def]
 def _fresh_cache():  # type: ignore[no-untyped-def]
     from django.core.cache import cache
 
+    from api.throttling import clear_reservations
     from certification.lookup import clear_process_cache
 
-    cache.clear()
-    clear_process_cache()
+    def clear() -> None:
+        cache.clear()
+        clear_process_cache()
+        clear_reservations()
+
+    clear()
     yield
-    cache.clear()
-    clear_process_cache()
+    clear()
 
 
 @pytest.fixture

@@ -159,3 +159,13 @@ def test_the_certificate_is_served_as_a_pdf_named_after_its_code(api, label) -> 
     assert f"certificate-{label.code}.pdf" in answer["Content-Disposition"]
     assert b"".join(answer.streaming_content).startswith(b"%PDF-")
     assert api.get(reverse("api:certificate", args=["SE-7K3M-9QX2-4H6"])).status_code == 404
+
+
+def test_the_precompiled_lookup_shows_what_the_model_shows(label, olivia, committed) -> None:  # type: ignore[no-untyped-def]
+    from certification.lookup import _lookup_query, _represent, labels_for_lookup, public_representation
+
+    with committed():
+        change_label_status(label=label, name="suspend", by=olivia, reason="Klacht.", category="misuse")
+    loaded = labels_for_lookup().get(code=label.code)
+    assert _represent(_lookup_query.row(label.code)) == public_representation(loaded)
+    assert _lookup_query.row("SE-7K3M-9QX2-4H6") is None

@@ -23,7 +23,7 @@ from api.renderers import CSVRenderer
 from api.serializers.public import KeySetSerializer, PublicLabelSerializer
 from api.throttling import PublicRateThrottle
 from certification.codes import parse_label_code
-from certification.lookup import GENERATION_KEY, Answer, labels_for_lookup, lookup_answer, public_representation
+from certification.lookup import Answer, labels_for_lookup, lookup_answer, public_representation
 from certification.models import Label
 from certification.registry import RegistryFilter
 from certification.signing import key_set
@@ -64,12 +64,9 @@ def get_label_or_404(code: str) -> Label:
 
 
 class LabelLookupView(PublicView):
-    shared_keys = (GENERATION_KEY,)  # read with the rate limit, in the same round trip
-
     @extend_schema(operation_id="label_lookup", responses=PublicLabelSerializer)
     def get(self, request: Request, code: str) -> HttpResponseBase:
-        generation = getattr(request, "shared_values", {}).get(GENERATION_KEY, 0)
-        answer = lookup_answer(parse_label_code(code), generation=generation)
+        answer = lookup_answer(parse_label_code(code))
         if answer is None:
             raise never_issued()
         # Revalidate every time (a 304 is cheap): a suspension must show at once.

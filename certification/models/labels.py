@@ -49,6 +49,16 @@ def is_label_officer(label: Any, user: object) -> bool:
     return has_role(user, Role.OFFICER)
 
 
+def public_status_of(
+    status: str, issued_on: datetime.date, valid_until: datetime.date, today: datetime.date | None = None
+) -> PublicStatus:
+    """Derived at the moment of asking, so a label past valid_until is expired at once."""
+    if status == LabelStatus.ACTIVE:
+        today = today or timezone.localdate()
+        return PublicStatus.VALID if issued_on <= today <= valid_until else PublicStatus.EXPIRED
+    return PublicStatus(status)
+
+
 class Label(ConcurrentTransitionMixin, models.Model):
     code = models.CharField(_("label code"), max_length=16, unique=True, editable=False)
     application = models.OneToOneField(
@@ -98,11 +108,7 @@ class Label(ConcurrentTransitionMixin, models.Model):
         return self.code
 
     def public_status(self, today: datetime.date | None = None) -> PublicStatus:
-        """Derived at the moment of asking, so a label past valid_until is expired at once."""
-        if self.status == LabelStatus.ACTIVE:
-            today = today or timezone.localdate()
-            return PublicStatus.VALID if self.issued_on <= today <= self.valid_until else PublicStatus.EXPIRED
-        return PublicStatus(self.status)
+        return public_status_of(self.status, self.issued_on, self.valid_until, today)
 
     def _stamp(self, reason: str, category: str) -> None:
         self.status_reason = reason

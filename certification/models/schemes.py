@@ -17,6 +17,11 @@ class SchemeStatus(models.TextChoices):
     RETIRED = "retired", _("retired")
 
 
+def scheme_name(name: str, version: str) -> str:
+    """How a scheme is named wherever it is shown: its name and version."""
+    return f"{name} {version}"
+
+
 class Scheme(models.Model):
     """A versioned set of criteria. Once activated it is frozen: edit a new version instead."""
 
@@ -53,7 +58,7 @@ class Scheme(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.version}"
+        return scheme_name(self.name, self.version)
 
     @property
     def is_editable(self) -> bool:
