@@ -22,10 +22,15 @@ from django.core.cache import cache
 from config.cache import redis_client
 
 GENERATION_KEY = "se-label:lookup:generation"
-CHANNEL = "se-label:lookup:generation"
 RETRY_SECONDS = 1.0
 
 log = logging.getLogger(__name__)
+
+
+def channel(client: Any) -> str:
+    """Channels are server-wide: the name says which database (and key prefix) it is about."""
+    database = client.connection_pool.connection_kwargs.get("db", 0)
+    return f"{database}:{cache.make_key(GENERATION_KEY)}"
 
 
 def read() -> Any:
@@ -42,7 +47,7 @@ def bump() -> int:
         cache.set(GENERATION_KEY, generation, timeout=None)
     client = redis_client()
     if client is not None:
-        client.publish(CHANNEL, generation)
+        client.publish(channel(client), generation)
     return generation
 
 
@@ -73,7 +78,7 @@ class Watcher:
         while True:
             pubsub = client.pubsub()
             try:
-                pubsub.subscribe(CHANNEL)
+                pubsub.subscribe(channel(client))
                 for message in pubsub.listen():
                     if message["type"] == "subscribe":
                         self._value = read()

@@ -60,7 +60,7 @@ def test_every_process_hears_of_a_new_generation(redis) -> None:  # type: ignore
 def test_a_change_published_elsewhere_reaches_a_listening_process(redis) -> None:  # type: ignore[no-untyped-def]
     watcher = generation.Watcher()
     assert eventually(lambda: watcher.current() is not None)
-    redis.publish(generation.CHANNEL, 424242)  # as another web process would
+    redis.publish(generation.channel(redis), 424242)  # as another web process would
     assert eventually(lambda: watcher.current() == 424242)
 
 
@@ -70,3 +70,11 @@ def test_without_redis_a_process_reads_the_generation_every_time(settings, db) -
     watcher = generation.Watcher()
     assert watcher.current() is None
     assert generation.bump() == generation.read()
+
+
+def test_a_generation_of_another_database_is_not_heard(redis) -> None:  # type: ignore[no-untyped-def]
+    watcher = generation.Watcher()
+    assert eventually(lambda: watcher.current() is not None)
+    redis.publish(f"99:{generation.channel(redis).split(':', 1)[1]}", 424243)  # database 99's
+    time.sleep(0.3)
+    assert watcher.current() != 424243
