@@ -351,3 +351,19 @@ def test_a_recorded_value_is_shown_as_typed(build, carol) -> None:  # type: igno
     application = build(S.AUDIT_IN_PROGRESS)
     html = signed_in(carol).get(f"/audits/{application.audit.pk}/").content.decode()
     assert 'name="C2-value" value="80"' in html
+
+
+def test_a_criterion_that_does_not_apply_is_not_found(build, carol) -> None:  # type: ignore[no-untyped-def]
+    application = build(S.AUDIT_IN_PROGRESS)
+    assert (
+        signed_in(carol).post(f"/audits/{application.audit.pk}/criteria/ZZ9/", {"ZZ9-result": "pass"}).status_code
+        == 404
+    )
+
+
+def test_an_applicant_without_an_enterprise_is_told_whom_to_ask(db) -> None:  # type: ignore[no-untyped-def]
+    loner = UserFactory(username="loner", roles=["applicant"])
+    response = signed_in(loner).post("/applications/new/", {})
+    assert response.status_code == 400
+    assert "Your account is not linked to an enterprise yet" in " ".join(alerts(response))
+    assert not Application.objects.exists()

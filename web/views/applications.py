@@ -48,8 +48,11 @@ def new_application(request: HttpRequest) -> HttpResponse:
     form = NewApplicationForm(*posted(request), products=products, initial=initial)
     if request.method == "POST" and form.is_valid():
         product = form.cleaned_data["product"]
-        enterprise = product.enterprise if product else _only_enterprise(user)
-        if enterprise is None:
+        enterprises = list(user.enterprises.all()[:2])
+        enterprise = product.enterprise if product else (enterprises[0] if len(enterprises) == 1 else None)
+        if enterprise is None and not enterprises:
+            form.add_error(None, _("Your account is not linked to an enterprise yet: ask the certification body."))
+        elif enterprise is None:
             form.add_error("product", _("Choose the product or service: you act for more than one enterprise."))
         else:
             application = perform(
@@ -58,11 +61,6 @@ def new_application(request: HttpRequest) -> HttpResponse:
             if application is not None:
                 return redirect("web:application", pk=application.pk)
     return render(request, "web/application_form.html", {"form": form, "new": True}, status=400 if form.errors else 200)
-
-
-def _only_enterprise(user: User) -> Enterprise | None:
-    enterprises = list(user.enterprises.all()[:2])
-    return enterprises[0] if len(enterprises) == 1 else None
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -74,7 +74,7 @@ def assess(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     audit = _visible(request, pk)
     row = next((row for row in checklist(audit=audit) if row["code"] == code), None)
     if row is None:
-        return _render(request, audit)
+        raise Http404
     form = AssessmentForm(request.POST, criterion=row)
     if form.is_valid():
         recorded = perform(

@@ -13,7 +13,7 @@ from certification.services.labels import change_label_status
 from web.forms import LabelActionForm
 from web.pages import perform, posted
 
-LABEL_ACTIONS = {
+LABEL_ACTION_TITLES = {
     "suspend": gettext_lazy("Suspend the label"),
     "reinstate": gettext_lazy("Reinstate the label"),
     "revoke": gettext_lazy("Revoke the label"),
@@ -23,12 +23,12 @@ LABEL_ACTIONS = {
 def label_actions(label: Label, user: object) -> list[tuple[str, str]]:
     """(name, words) of the changes this user may make to the label now."""
     names = {t.name for t in label.get_available_user_status_transitions(user)}  # type: ignore[attr-defined]
-    return [(name, str(words)) for name, words in LABEL_ACTIONS.items() if name in names]
+    return [(name, str(words)) for name, words in LABEL_ACTION_TITLES.items() if name in names]
 
 
 @login_required
 def label_action(request: HttpRequest, code: str, name: str) -> HttpResponse:
-    if name not in LABEL_ACTIONS:
+    if name not in LABEL_ACTION_TITLES:
         raise Http404
     if not has_role(request.user, Role.OFFICER):
         raise PermissionDenied
@@ -48,6 +48,6 @@ def label_action(request: HttpRequest, code: str, name: str) -> HttpResponse:
     return render(
         request,
         "web/label_action.html",
-        {"label": label, "name": name, "title": LABEL_ACTIONS[name], "form": form, "dangerous": name == "revoke"},
+        {"label": label, "name": name, "title": LABEL_ACTION_TITLES[name], "form": form, "dangerous": name == "revoke"},
         status=400 if form.errors else 200,
     )
