@@ -43,7 +43,9 @@ def _applicant(request: HttpRequest) -> User:
 def new_application(request: HttpRequest) -> HttpResponse:
     """A draft application, for a product of one of the applicant's enterprises (and its first document)."""
     user = _applicant(request)
-    products = products_visible_to(user=user).order_by("name")
+    products = (
+        products_visible_to(user=user).filter(enterprise__members=user).order_by("name")
+    )  # not all, for an officer too
     initial = {"product": request.GET.get("product")} if request.GET.get("product", "").isdigit() else {}
     form = NewApplicationForm(*posted(request), products=products, initial=initial)
     if request.method == "POST" and form.is_valid():
