@@ -29,9 +29,9 @@ def sign_in(live_server, open_page, people):  # type: ignore[no-untyped-def]
     def sign_in_(username: str, language: str = "en-GB", width: int = 1280, bypass_csp: bool = False):  # type: ignore[no-untyped-def]
         page = open_page(language=language, width=width, bypass_csp=bypass_csp)
         page.goto(f"{live_server.url}/account/sign-in/")
-        page.get_by_label("Username").fill(username)
-        page.get_by_label("Password").fill(PASSWORD)
-        page.get_by_role("button", name="Sign in").click()
+        page.locator("#id_username").fill(username)  # in any language
+        page.locator("#id_password").fill(PASSWORD)
+        page.locator("main form button[type=submit]").click()
         page.wait_for_url("**/dashboard/")
         return page
 
@@ -177,3 +177,13 @@ def test_axe_finds_no_serious_violation_on_the_sign_in_page(live_server, open_pa
     page = open_page(bypass_csp=True)
     page.goto(f"{live_server.url}/account/sign-in/")
     assert serious_violations(page) == []
+
+
+@pytest.mark.parametrize(
+    ("who", "path"),
+    [("alice", "/dashboard/"), ("alice", "/applications/{application}/"), ("carol", "/audits/{audit}/")],
+)
+def test_no_work_page_scrolls_sideways_on_a_phone(live_server, sign_in, audit_in_progress, who, path) -> None:  # type: ignore[no-untyped-def]
+    page = sign_in(who, language="nl-BE", width=375)
+    page.goto(live_server.url + path.format(application=audit_in_progress.pk, audit=audit_in_progress.audit.pk))
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
