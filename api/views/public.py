@@ -15,11 +15,12 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
 from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import AllowAny
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.renderers import CSVRenderer
+from api.renderers import CSVRenderer, JSONOnly
 from api.serializers.public import KeySetSerializer, PublicLabelSerializer
 from api.throttling import PublicRateThrottle
 from certification.codes import parse_label_code
@@ -64,6 +65,9 @@ def get_label_or_404(code: str) -> Label:
 
 
 class LabelLookupView(PublicView):
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = JSONOnly
+
     @extend_schema(operation_id="label_lookup", responses=PublicLabelSerializer)
     def get(self, request: Request, code: str) -> HttpResponseBase:
         answer = lookup_answer(parse_label_code(code))
