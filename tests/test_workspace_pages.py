@@ -367,3 +367,14 @@ def test_an_applicant_without_an_enterprise_is_told_whom_to_ask(db) -> None:  # 
     assert response.status_code == 400
     assert "Your account is not linked to an enterprise yet" in " ".join(alerts(response))
     assert not Application.objects.exists()
+
+
+def test_the_queue_pages_keep_their_state(build, olivia, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from web.views import officers
+
+    monkeypatch.setattr(officers, "PAGE_SIZE", 1)
+    build(S.SUBMITTED)
+    build(S.SUBMITTED)
+    html = signed_in(olivia).get("/queue/?state=submitted").content.decode()
+    assert 'href="?state=submitted&amp;page=2"' in html
+    assert "Page 1 of 2" in html
