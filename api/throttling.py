@@ -78,6 +78,8 @@ class PublicRateThrottle(BaseThrottle):
         self.retry_after = 0.0
 
     def allow_request(self, request: Request, view: APIView) -> bool:
+        if getattr(request, "rate_counted", False):  # counted once already (the lookup's own path)
+            return True
         now = time.time()
         window_number = int(now // self.window)
         key = f"se-label:throttle:{self.scope}:{self.get_ident(request)}:{window_number}"

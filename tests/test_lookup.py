@@ -169,3 +169,22 @@ def test_the_precompiled_lookup_shows_what_the_model_shows(label, olivia, commit
     loaded = labels_for_lookup().get(code=label.code)
     assert _represent(_lookup_query.row(label.code)) == public_representation(loaded)
     assert _lookup_query.row("SE-7K3M-9QX2-4H6") is None
+
+
+def test_every_way_to_ask_gets_the_same_answer(api, label) -> None:  # type: ignore[no-untyped-def]
+    canonical = api.get(reverse("api:label", args=[label.code]))  # the common path
+    typed = api.get(reverse("api:label", args=[label.code.lower()]))  # through DRF: parsed first
+    assert canonical.content == typed.content
+    for answer in (canonical, typed):
+        assert answer["Content-Type"] == "application/json"
+        assert answer["Cache-Control"] == "public, no-cache"
+        assert answer["Allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_a_lookup_counts_once_against_the_limit_whatever_its_answer(api, label, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from api.throttling import PublicRateThrottle
+
+    monkeypatch.setattr(PublicRateThrottle, "THROTTLE_RATES", {"public": "3/minute"})
+    unknown = reverse("api:label", args=["SE-7K3M-9QX2-4H6"])
+    known = reverse("api:label", args=[label.code])
+    assert [api.get(path).status_code for path in (unknown, known, unknown, known)] == [404, 200, 404, 429]

@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -24,6 +25,7 @@ from api.renderers import CSVRenderer, JSONOnly
 from api.serializers.public import KeySetSerializer, PublicLabelSerializer
 from api.throttling import PublicRateThrottle
 from certification.codes import parse_label_code
+from certification.exceptions import InvalidLabelCode
 from certification.lookup import Answer, labels_for_lookup, lookup_answer, public_representation
 from certification.models import Label
 from certification.registry import RegistryFilter
@@ -67,17 +69,52 @@ def get_label_or_404(code: str) -> Label:
     return label
 
 
+def _is_canonical(code: str) -> bool:
+    try:
+        return parse_label_code(code) == code
+    except InvalidLabelCode:
+        return False
+
+
+LOOKUP_CACHE_CONTROL = "public, no-cache"  # revalidate every time (a 304 is cheap): a suspension shows at once
+
+
 class LabelLookupView(PublicView):
+    """What a QR code's app or a procurer's system asks most: the label with this code.
+
+    The common answer (a well-formed code of an issued label, within the rate limit) is given
+    without going through DRF's request machinery, a sixth of the cost of a lookup; everything
+    else (a malformed or unknown code, a client over its limit, another method) goes through
+    DRF as any view does, so that errors are the API's everywhere."""
+
     renderer_classes = [JSONRenderer]
     content_negotiation_class = JSONOnly
+
+    @classmethod
+    def as_view(cls, **initkwargs: Any) -> Any:
+        through_drf = super().as_view(**initkwargs)
+
+        def view(request: HttpRequest, code: str) -> HttpResponseBase:
+            if request.method == "GET" and _is_canonical(code):
+                if not PublicRateThrottle().allow_request(request, None):  # type: ignore[arg-type]
+                    return through_drf(request, code=code)  # over the limit: DRF's 429
+                request.rate_counted = True  # type: ignore[attr-defined]
+                answer = lookup_answer(code)
+                if answer is not None:
+                    response = answer_with_etag(request, answer, cache_control=LOOKUP_CACHE_CONTROL)
+                    response["Allow"] = "GET, HEAD, OPTIONS"
+                    return response
+            return through_drf(request, code=code)
+
+        view.cls, view.initkwargs, view.login_required = cls, initkwargs, False  # type: ignore[attr-defined]
+        return csrf_exempt(view)
 
     @extend_schema(operation_id="label_lookup", responses=PublicLabelSerializer)
     def get(self, request: Request, code: str) -> HttpResponseBase:
         answer = lookup_answer(parse_label_code(code))
         if answer is None:
             raise never_issued()
-        # Revalidate every time (a 304 is cheap): a suspension must show at once.
-        return answer_with_etag(request, answer, cache_control="public, no-cache")
+        return answer_with_etag(request, answer, cache_control=LOOKUP_CACHE_CONTROL)
 
 
 class RegistryView(generics.ListAPIView):
