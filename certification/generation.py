@@ -11,6 +11,7 @@ did before. A lost connection costs speed, never freshness. The value is read fr
 right after each (re)subscription, so a change published while not listening is not missed.
 """
 
+import contextlib
 import logging
 import os
 import threading
@@ -88,7 +89,8 @@ class Watcher:
                 log.warning("Lost the lookup generation channel; retrying.", exc_info=True)
             finally:
                 self._value = None
-                pubsub.close()
+                with contextlib.suppress(Exception):  # closing a broken connection may fail too
+                    pubsub.close()
             time.sleep(RETRY_SECONDS)
 
 
