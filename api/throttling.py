@@ -77,6 +77,18 @@ class PublicRateThrottle(BaseThrottle):
         self.block = max(1, min(MAX_BLOCK, self.limit // 50))
         self.retry_after = 0.0
 
+    def get_ident(self, request: Request) -> str:
+        """The client's address: REMOTE_ADDR, or behind NUM_PROXIES proxies the address the
+        outermost of them saw (X-Forwarded-For). Read from META, as DRF's own reads it from
+        request.headers, which would parse every header of every request."""
+        remote_addr = request.META.get("REMOTE_ADDR", "")
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
+        proxies = api_settings.NUM_PROXIES
+        if not proxies or forwarded is None:
+            return remote_addr
+        addresses = forwarded.split(",")
+        return addresses[-min(proxies, len(addresses))].strip()
+
     def allow_request(self, request: Request, view: APIView) -> bool:
         if getattr(request, "rate_counted", False):  # counted once already (the lookup's own path)
             return True

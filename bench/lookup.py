@@ -117,19 +117,22 @@ def generate_labels(count: int) -> None:
             )
             for i, product in enumerate(products)
         )
-        Label.objects.bulk_create(
+        labels = [
             Label(
                 code=make_label_code(),
                 application=application,
-                product_id=application.product_id,
+                product=product,
                 scheme=scheme,
                 level=1 + (start + i) % 3,
                 social_share=Decimal(25 + (start + i) % 75),
                 issued_on=today - datetime.timedelta(days=(start + i) % 700),
                 valid_until=today + datetime.timedelta(days=400 + (start + i) % 700),
             )
-            for i, application in enumerate(applications)
-        )
+            for i, (application, product) in enumerate(zip(applications, products, strict=True))
+        ]
+        for label in labels:  # bulk_create goes around Label.save(), which keeps this copy
+            label.public_facts = label.lookup_facts()
+        Label.objects.bulk_create(labels)
 
 
 def settle_database() -> None:

@@ -1,5 +1,6 @@
-"""Cached public lookups show product, enterprise, category and scheme data: drop them when
-that data changes (the admin edits it directly)."""
+"""Labels keep a copy of what the public lookup shows of their product, enterprise, category
+and scheme (Label.public_facts): rewrite the copies that no longer hold, and drop cached
+lookups, when that data changes (the admin edits it directly)."""
 
 from functools import partial
 from typing import Any
@@ -11,22 +12,41 @@ from django.dispatch import receiver
 
 from certification.lookup import forget_labels
 from certification.models import Enterprise, Label, Product, ProductCategory, Scheme
+from certification.models.labels import enterprise_facts, product_facts
+from certification.models.schemes import scheme_name
+from certification.services.labels import refresh_public_facts
 
-SHOWN_IN_LOOKUPS = {
-    Product: "product",
-    Enterprise: "product__enterprise",
-    ProductCategory: "product__category",
-    Scheme: "scheme",
-}
+
+def _showing(instance: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The labels that show `instance`, and what their copies hold of it while current."""
+    if isinstance(instance, Product):
+        return {"product": instance}, {"product": product_facts(instance)}
+    if isinstance(instance, Enterprise):
+        return {"product__enterprise": instance}, {"enterprise": enterprise_facts(instance)}
+    if isinstance(instance, ProductCategory):
+        return {"product__category": instance}, {"product": {"category": instance.code}}
+    return {"scheme": instance}, {"scheme": scheme_name(instance.name, instance.version)}
+
+
+def _lookups(copied: dict[str, Any], prefix: str = "public_facts") -> dict[str, Any]:
+    """{"product": {"name": "X"}} -> {"public_facts__product__name": "X"}"""
+    lookups = {}
+    for key, value in copied.items():
+        if isinstance(value, dict):
+            lookups.update(_lookups(value, f"{prefix}__{key}"))
+        else:
+            lookups[f"{prefix}__{key}"] = value
+    return lookups
 
 
 @receiver(post_save, sender=Product)
 @receiver(post_save, sender=Enterprise)
 @receiver(post_save, sender=ProductCategory)
 @receiver(post_save, sender=Scheme)
-def forget_lookups_showing(sender: type[Model], instance: Any, created: bool, **kwargs: Any) -> None:
+def refresh_labels_showing(sender: type[Model], instance: Any, created: bool, **kwargs: Any) -> None:
     if created:
         return
-    codes = list(Label.objects.filter(**{SHOWN_IN_LOOKUPS[sender]: instance}).values_list("code", flat=True))
+    showing, copied = _showing(instance)
+    codes = refresh_public_facts(labels=Label.objects.filter(**showing).exclude(**_lookups(copied)))
     if codes:
         transaction.on_commit(partial(forget_labels, codes))

@@ -169,8 +169,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 25,
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     # Public endpoints are limited per client address; behind N proxies, X-Forwarded-For says which.
+    # Without proxies (0) the header is ignored: a client could write any address in it.
     "DEFAULT_THROTTLE_RATES": {"public": env.str("PUBLIC_API_RATE", default="120/minute")},
-    "NUM_PROXIES": env.int("NUM_PROXIES", default=None) if env.str("NUM_PROXIES", default="") else None,
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "SE-label API",

@@ -144,6 +144,18 @@ def test_an_uncached_lookup_takes_one_query_and_a_cached_one_none(api, label, dj
         lookup(api, label.code)
 
 
+@pytest.mark.django_db(transaction=True)  # a connection closes between requests, not inside a transaction
+def test_a_lookup_after_its_connection_closed_runs_on_the_new_one(api, label) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    from certification.lookup import _lookup_query, clear_process_cache
+
+    assert _lookup_query.row(label.code) is not None
+    connection.close()  # as Django does at the end of a request when CONN_MAX_AGE is reached
+    clear_process_cache()
+    assert lookup(api, label.code).json()["code"] == label.code
+
+
 def test_lookups_revalidate_with_an_etag(api, label) -> None:  # type: ignore[no-untyped-def]
     first = lookup(api, label.code)
     assert "no-cache" in first["Cache-Control"]

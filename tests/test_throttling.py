@@ -3,9 +3,11 @@
 import time
 
 import pytest
+from django.test import RequestFactory
+from rest_framework.settings import api_settings
 
 from api import throttling
-from api.throttling import _Blocks
+from api.throttling import PublicRateThrottle, _Blocks
 from certification import generation
 from config.cache import redis_client
 
@@ -32,6 +34,23 @@ def test_two_processes_never_let_a_client_past_its_limit(db, block) -> None:  # 
 def test_a_new_window_counts_from_one(db) -> None:  # type: ignore[no-untyped-def]
     blocks = _Blocks()
     assert [blocks.next_count(f"se-label:throttle:test:c:{w}", w, 5, 60) for w in (1, 1, 2)] == [1, 2, 1]
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "client"),
+    [
+        (0, "203.0.113.9", "192.0.2.1"),  # no proxy: a client may write anything in the header
+        (0, None, "192.0.2.1"),
+        (1, "198.51.100.7, 203.0.113.9", "203.0.113.9"),  # what our proxy saw, not what the client wrote
+        (2, "198.51.100.7, 203.0.113.9", "198.51.100.7"),
+        (1, None, "192.0.2.1"),
+    ],
+)
+def test_a_client_is_known_by_the_address_the_outermost_proxy_saw(monkeypatch, proxies, forwarded, client) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(api_settings, "NUM_PROXIES", proxies)
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    request = RequestFactory().get("/", REMOTE_ADDR="192.0.2.1", **headers)
+    assert PublicRateThrottle().get_ident(request) == client  # type: ignore[arg-type]
 
 
 @pytest.fixture

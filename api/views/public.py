@@ -63,7 +63,7 @@ def never_issued() -> Http404:
 
 
 def get_label_or_404(code: str) -> Label:
-    label = labels_for_lookup().filter(code=parse_label_code(code)).first()
+    label = Label.objects.defer("credential").filter(code=parse_label_code(code)).first()
     if label is None:
         raise never_issued()
     return label

@@ -6,6 +6,7 @@ from decimal import Decimal
 from functools import partial
 
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition, has_transition_perm
@@ -129,3 +130,22 @@ def change_label_status(*, label: Label, name: str, by: User, reason: str, categ
     )
     transaction.on_commit(partial(forget_labels, [label.code]))
     return label
+
+
+def refresh_public_facts(*, labels: QuerySet[Label]) -> list[str]:
+    """Rewrite the copies of what the public lookup shows (Label.public_facts) that no longer
+    match the labels' product, enterprise, scheme and successor; the codes of those rewritten.
+    Label.save() keeps its own copy current: this is for changes made to what it copies."""
+    codes, changed = [], []
+    related = labels.select_related("product__category", "product__enterprise", "scheme", "superseded_by")
+    for label in related.order_by("pk").iterator(chunk_size=1000):
+        facts = label.lookup_facts()
+        if facts != label.public_facts:
+            label.public_facts = facts
+            changed.append(label)
+            codes.append(label.code)
+        if len(changed) == 1000:
+            Label.objects.bulk_update(changed, ["public_facts"])
+            changed = []
+    Label.objects.bulk_update(changed, ["public_facts"])
+    return codes
