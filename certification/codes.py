@@ -7,6 +7,7 @@ codes are therefore issued without 0 next to Z, so no transposition of an issued
 unnoticed.
 """
 
+import re
 import secrets
 
 from django.utils.translation import gettext as _
@@ -19,16 +20,18 @@ PAYLOAD_LENGTH = 10
 _VALUES = {symbol: value for value, symbol in enumerate(ALPHABET)}
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _INDISTINCT_UNDER_TRANSPOSITION = {ALPHABET[0] + ALPHABET[-1], ALPHABET[-1] + ALPHABET[0]}
+# Luhn: from the right, every other symbol's value is doubled, and its base-32 digits summed.
+_ADDENDS = tuple(
+    {symbol: (value * factor) // len(ALPHABET) + (value * factor) % len(ALPHABET) for symbol, value in _VALUES.items()}
+    for factor in (2, 1)
+)
+_CANONICAL = re.compile(rf"{PREFIX}-[{ALPHABET}]{{4}}-[{ALPHABET}]{{4}}-[{ALPHABET}]{{3}}")
 
 
 def check_character(payload: str) -> str:
     """The Luhn mod 32 check character over `payload` (symbols of ALPHABET)."""
-    base = len(ALPHABET)
-    total = 0
-    for position, symbol in enumerate(reversed(payload)):
-        addend = _VALUES[symbol] * (2 if position % 2 == 0 else 1)
-        total += addend // base + addend % base
-    return ALPHABET[-total % base]
+    total = sum(_ADDENDS[position % 2][symbol] for position, symbol in enumerate(reversed(payload)))
+    return ALPHABET[-total % len(ALPHABET)]
 
 
 def _transposition_safe(compact: str) -> bool:
@@ -47,6 +50,14 @@ def make_label_code() -> str:
 def format_label_code(compact: str) -> str:
     """SE-XXXX-XXXX-XXX from the 11 characters of payload and check."""
     return f"{PREFIX}-{compact[0:4]}-{compact[4:8]}-{compact[8:]}"
+
+
+def is_canonical_label_code(text: str) -> bool:
+    """Whether `text` is a valid label code written exactly as issued (SE-XXXX-XXXX-XXX)."""
+    if _CANONICAL.fullmatch(text) is None:
+        return False
+    compact = text[3:7] + text[8:12] + text[13:]
+    return check_character(compact[:-1]) == compact[-1]
 
 
 def parse_label_code(text: str) -> str:

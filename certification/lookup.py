@@ -108,8 +108,8 @@ class _LookupQuery:
     It runs on a database cursor kept for as long as its connection (creating one costs a
     third of the query), wrapped per run as Django wraps every cursor: errors translated,
     execute wrappers and query logging as for any query. (Pinned to Django 5.2: it uses the
-    compiler's converters and the connection's cursor wrapping directly; a test compares
-    its answer with the model's.)"""
+    compiler's converters and repeats connection.cursor()'s steps; a test compares its
+    answer with the model's.)"""
 
     PLACEHOLDER = "SE-PLACEHOLDER"
 
@@ -135,7 +135,8 @@ class _LookupQuery:
             with connection.wrap_database_errors:
                 cursor = kept.cursor = connection.create_cursor()
             kept.of, kept.zone = connection.connection, connection.timezone
-        return connection._prepare_cursor(cursor)
+        connection.validate_thread_sharing()
+        return connection.make_debug_cursor(cursor) if connection.queries_logged else connection.make_cursor(cursor)
 
     def row(self, code: str) -> dict[str, Any] | None:
         if self.compiled is None:

@@ -2,7 +2,14 @@ import re
 
 import pytest
 
-from certification.codes import ALPHABET, check_character, format_label_code, make_label_code, parse_label_code
+from certification.codes import (
+    ALPHABET,
+    check_character,
+    format_label_code,
+    is_canonical_label_code,
+    make_label_code,
+    parse_label_code,
+)
 from certification.exceptions import InvalidLabelCode
 
 CODE_FORM = re.compile(r"^SE-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{3}$")
@@ -33,6 +40,27 @@ def test_a_code_parses_to_itself() -> None:
 @pytest.mark.parametrize("typed", ["se7k3m9qx24h6", " SE 7K3M 9QX2 4H6 ", "SE-7K3M-9QX2-4H6", "7k3m-9qx2-4h6"])
 def test_the_parser_forgives_case_spaces_dashes_and_the_prefix(typed: str) -> None:
     assert parse_label_code(typed) == "SE-7K3M-9QX2-4H6"
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"),
+    [
+        ("SE-7K3M-9QX2-4H6", True),
+        ("SE-7K3M-9QX2-4HP", False),  # wrong check character
+        ("se-7k3m-9qx2-4h6", False),  # valid, but as typed, not as issued
+        ("SE7K3M9QX24H6", False),
+        ("SE-7K3M-9QX2-4H6 ", False),
+        ("SE-7K3O-9QX2-4H6", False),
+    ],
+)
+def test_only_a_code_written_as_issued_is_canonical(text: str, canonical: bool) -> None:
+    assert is_canonical_label_code(text) is canonical
+    if canonical:
+        assert parse_label_code(text) == text
+
+
+def test_issued_codes_are_canonical() -> None:
+    assert all(is_canonical_label_code(make_label_code()) for _ in range(500))
 
 
 def test_the_illustration_of_the_design_is_caught_by_its_check_character() -> None:

@@ -79,13 +79,16 @@ def test_a_status_change_keeps_the_copy_current(label, olivia, committed) -> Non
 
 
 def test_refreshing_rewrites_only_the_stale_copies(issue_label) -> None:  # type: ignore[no-untyped-def]
-    first, second = issue_label(name="Stoel"), issue_label(name="Tafel")
+    issue_label(name="Stoel")
+    second = issue_label(name="Tafel")
     Label.objects.filter(pk=second.pk).update(public_facts={**second.public_facts, "scheme": "iets anders"})
     assert refresh_public_facts(labels=Label.objects.all()) == [second.code]
     assert_copies_current()
 
 
-def test_a_label_written_around_save_without_its_copy_is_refused(label, alice, carol, olivia, enterprise, scheme) -> None:  # type: ignore[no-untyped-def]
+def test_a_label_written_around_save_without_its_copy_is_refused(
+    label, alice, carol, olivia, enterprise, scheme
+) -> None:  # type: ignore[no-untyped-def]
     from certification.models import ApplicationState
     from tests.workflow import Actors, build_application
 

@@ -24,8 +24,7 @@ from rest_framework.views import APIView
 from api.renderers import CSVRenderer, JSONOnly
 from api.serializers.public import KeySetSerializer, PublicLabelSerializer
 from api.throttling import PublicRateThrottle
-from certification.codes import parse_label_code
-from certification.exceptions import InvalidLabelCode
+from certification.codes import is_canonical_label_code, parse_label_code
 from certification.lookup import Answer, labels_for_lookup, lookup_answer, public_representation
 from certification.models import Label
 from certification.registry import RegistryFilter
@@ -69,13 +68,6 @@ def get_label_or_404(code: str) -> Label:
     return label
 
 
-def _is_canonical(code: str) -> bool:
-    try:
-        return parse_label_code(code) == code
-    except InvalidLabelCode:
-        return False
-
-
 LOOKUP_CACHE_CONTROL = "public, no-cache"  # revalidate every time (a 304 is cheap): a suspension shows at once
 
 
@@ -95,7 +87,7 @@ class LabelLookupView(PublicView):
         through_drf = super().as_view(**initkwargs)
 
         def view(request: HttpRequest, code: str) -> HttpResponseBase:
-            if request.method == "GET" and _is_canonical(code):
+            if request.method == "GET" and is_canonical_label_code(code):
                 if not PublicRateThrottle().allow_request(request, None):  # type: ignore[arg-type]
                     return through_drf(request, code=code)  # over the limit: DRF's 429
                 request.rate_counted = True  # type: ignore[attr-defined]

@@ -141,7 +141,7 @@ class Label(ConcurrentTransitionMixin, models.Model):
             "product": product_facts(self.product),
             "enterprise": enterprise_facts(self.product.enterprise),
             "scheme": scheme_name(self.scheme.name, self.scheme.version),
-            "superseded_by": self.superseded_by.code if self.superseded_by_id else None,
+            "superseded_by": self.superseded_by.code if self.superseded_by else None,
         }
 
     def public_status(self, today: datetime.date | None = None) -> PublicStatus:
