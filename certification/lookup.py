@@ -16,7 +16,6 @@ No answer is kept in Redis itself: measured, a miss there costs two round trips 
 
 import datetime
 import hashlib
-import json
 import threading
 import time
 from collections import OrderedDict
@@ -25,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import orjson
 from django.conf import settings
 from django.db import connections
 
@@ -160,8 +160,14 @@ def public_representation(label: Label, *, today: datetime.date | None = None) -
     return _represent({name: getattr(label, name) for name in LOOKUP_FIELDS}, today=today)
 
 
+def _site_today() -> datetime.date:
+    """The site's date: what timezone.localdate() gives outside a request that activated another
+    time zone, for a tenth of its cost."""
+    return datetime.datetime.now(BRUSSELS).date()
+
+
 def _represent(row: dict[str, Any], *, today: datetime.date | None = None) -> dict[str, Any]:
-    status = public_status_of(row["status"], row["issued_on"], row["valid_until"], today)
+    status = public_status_of(row["status"], row["issued_on"], row["valid_until"], today or _site_today())
     code, facts = row["code"], row["public_facts"]
     return {
         "code": code,
@@ -185,7 +191,7 @@ def _represent(row: dict[str, Any], *, today: datetime.date | None = None) -> di
 def _as_of_today(data: dict[str, Any]) -> dict[str, Any]:
     """A cached answer read today: a valid label past its last day reads expired, whatever the
     cache's own clock says about the entry's lifetime."""
-    today = datetime.datetime.now(BRUSSELS).date().isoformat()  # the site's date; cheaper than localdate()
+    today = _site_today().isoformat()
     if data["status"] == PublicStatus.VALID and data["valid_until"] < today:
         return {**data, "status": PublicStatus.EXPIRED.value, "valid": False}
     return data
@@ -201,7 +207,7 @@ class Answer:
 
     @classmethod
     def of(cls, data: dict[str, Any]) -> "Answer":
-        body = json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+        body = orjson.dumps(data)  # compact UTF-8, as json.dumps(separators=(",", ":"), ensure_ascii=False)
         return cls(data, body, f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"')
 
 

@@ -1,6 +1,7 @@
 """GET /api/v1/labels/{code}/: the fields of DESIGN §6, every status, never stale."""
 
 import datetime
+import json
 
 import pytest
 import time_machine
@@ -46,6 +47,15 @@ def test_a_lookup_answers_the_fields_of_the_design(api, label) -> None:  # type:
     assert body["verify_url"] == f"https://label.example.be/verify/{label.code}/"
     assert body["certificate_url"].endswith(f"/api/v1/labels/{label.code}/certificate.pdf")
     assert body["superseded_by"] is None
+
+
+def test_a_lookup_is_compact_utf8_json_in_the_order_of_the_design(api, issue_label) -> None:  # type: ignore[no-untyped-def]
+    label = issue_label(name='Crèmes & "zeepjes" — ambacht')
+    answer = lookup(api, label.code)
+    data = answer.json()
+    assert data["product"]["name"] == 'Crèmes & "zeepjes" — ambacht'
+    assert answer.content == json.dumps(data, separators=(",", ":"), ensure_ascii=False).encode()
+    assert list(data)[:3] == ["code", "status", "valid"]
 
 
 def test_the_parser_forgives_what_people_type(api, label) -> None:  # type: ignore[no-untyped-def]
