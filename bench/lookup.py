@@ -134,8 +134,8 @@ def generate_labels(count: int) -> None:
             )
             for i, (application, product) in enumerate(zip(applications, products, strict=True))
         ]
-        for label in labels:  # bulk_create goes around Label.save(), which keeps this copy
-            label.public_facts = label.lookup_facts()
+        for label in labels:  # bulk_create goes around Label.save(), which writes the record
+            label.public_record = label.render_public_record()
         Label.objects.bulk_create(labels)
 
 

@@ -1,8 +1,8 @@
 """The public face of a label (DESIGN §6): what a consumer or procurer sees when checking a code.
 
-One query per uncached lookup, compiled once per process, of one row: the label keeps a copy
-of what it shows of its product, enterprise and scheme (Label.public_facts). Answers are cached in each web
-process, rendered (JSON body and ETag). A process trusts its copies only while the shared
+One query per uncached lookup, compiled once per process, of one row: the label keeps, rendered,
+what it shows of itself, its product, enterprise and scheme (Label.public_record). Answers are
+cached in each web process, rendered (JSON body and ETag). A process trusts its copies only while the shared
 *generation* (in Redis when configured) is the one it filled them under; every change a
 lookup shows (status, successor, product or enterprise data) bumps the generation when it
 commits, so no process serves an answer older than the last change. Each process hears of a
@@ -89,12 +89,17 @@ def public_verify_url(code: str) -> str:
     return f"{settings.PUBLIC_BASE_URL}/verify/{code}/"
 
 
-# Exactly the columns public_representation reads: one row of one table (the label carries a
-# copy of what it shows of its product, enterprise and scheme), so the hot query travels light.
+# Exactly the columns an answer is rendered from: one row of one table, the label's public
+# record (rendered when the label or what it shows changes) and what changes with time and status.
 LOOKUP_FIELDS = (
-    "code", "level", "social_share", "issued_on", "valid_until", "status", "status_reason_category",
-    "status_changed_at", "public_facts",
-)  # fmt: skip
+    "code",
+    "status",
+    "status_reason_category",
+    "status_changed_at",
+    "issued_on",
+    "valid_until",
+    "public_record",
+)
 
 
 def labels_for_lookup() -> Any:
@@ -156,8 +161,9 @@ _lookup_query = _LookupQuery()
 
 
 def public_representation(label: Label, *, today: datetime.date | None = None) -> dict[str, Any]:
-    """What the public sees of a label loaded with labels_for_lookup()."""
-    return _represent({name: getattr(label, name) for name in LOOKUP_FIELDS}, today=today)
+    """What the public sees of a label loaded with labels_for_lookup(), as a dict."""
+    body, _status = _render({name: getattr(label, name) for name in LOOKUP_FIELDS}, today=today)
+    return orjson.loads(body)  # type: ignore[no-any-return]
 
 
 def _site_today() -> datetime.date:
@@ -166,53 +172,59 @@ def _site_today() -> datetime.date:
     return datetime.datetime.now(BRUSSELS).date()
 
 
-def _represent(row: dict[str, Any], *, today: datetime.date | None = None) -> dict[str, Any]:
+def _render(row: dict[str, Any], *, today: datetime.date | None = None) -> tuple[bytes, PublicStatus]:
+    """The lookup's JSON for a row of LOOKUP_FIELDS (compact UTF-8, the fields in the order of
+    DESIGN §6), and the status it states. The label's public record is already JSON: it goes in
+    as it is, between what changes with time and status."""
     status = public_status_of(row["status"], row["issued_on"], row["valid_until"], today or _site_today())
-    code, facts = row["code"], row["public_facts"]
-    return {
-        "code": code,
-        "status": status.value,
-        "valid": status == PublicStatus.VALID,
-        "level": row["level"],
-        "social_share_percent": float(row["social_share"]),
-        "product": facts["product"],
-        "enterprise": facts["enterprise"],
-        "scheme": facts["scheme"],
-        "issued_on": row["issued_on"].isoformat(),
-        "valid_until": row["valid_until"].isoformat(),
-        "status_reason": row["status_reason_category"] or None,
-        "status_since": row["status_changed_at"].isoformat() if row["status_changed_at"] else None,
-        "verify_url": public_verify_url(code),
-        "certificate_url": certificate_url(code),
-        "superseded_by": facts["superseded_by"],
-    }
+    code, since = row["code"], row["status_changed_at"]
+    body = b"".join(
+        (
+            b'{"code":',
+            orjson.dumps(code),
+            b',"status":"',
+            status.value.encode(),
+            b'","valid":',
+            b"true" if status == PublicStatus.VALID else b"false",
+            b",",
+            row["public_record"][1:-1].encode(),
+            b',"status_reason":',
+            orjson.dumps(row["status_reason_category"] or None),
+            b',"status_since":',
+            orjson.dumps(since.isoformat() if since else None),
+            b',"verify_url":',
+            orjson.dumps(public_verify_url(code)),
+            b',"certificate_url":',
+            orjson.dumps(certificate_url(code)),
+            b"}",
+        )
+    )
+    return body, status
 
 
-def _as_of_today(data: dict[str, Any]) -> dict[str, Any]:
-    """A cached answer read today: a valid label past its last day reads expired, whatever the
-    cache's own clock says about the entry's lifetime."""
-    today = _site_today().isoformat()
-    if data["status"] == PublicStatus.VALID and data["valid_until"] < today:
-        return {**data, "status": PublicStatus.EXPIRED.value, "valid": False}
-    return data
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Answer:
-    """A lookup answer with its JSON body and ETag, rendered once per cached entry."""
+    """A lookup answer: its JSON body and ETag, and what it takes to tell whether it still holds
+    today (a valid label past its last day reads expired, whatever a cache's clock says)."""
 
-    data: dict[str, Any]
     body: bytes
     etag: str
+    status: PublicStatus
+    valid_until: datetime.date
 
     @classmethod
-    def of(cls, data: dict[str, Any]) -> "Answer":
-        body = orjson.dumps(data)  # compact UTF-8, as json.dumps(separators=(",", ":"), ensure_ascii=False)
-        return cls(data, body, f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"')
+    def of(cls, body: bytes, status: PublicStatus, valid_until: datetime.date) -> "Answer":
+        return cls(body, f'"{hashlib.md5(body, usedforsecurity=False).hexdigest()}"', status, valid_until)
+
+    def as_of(self, today: datetime.date) -> "Answer":
+        if self.status != PublicStatus.VALID or today <= self.valid_until:
+            return self
+        data = {**orjson.loads(self.body), "status": PublicStatus.EXPIRED.value, "valid": False}
+        return Answer.of(orjson.dumps(data), PublicStatus.EXPIRED, self.valid_until)
 
 
 def lookup_answer(code: str) -> Answer | None:
-    """lookup_label, rendered: the API serves the body as it is."""
+    """The lookup of the label with this canonical code, rendered, or None: never issued."""
     current = generation.watcher.current()
     if current is None:  # not listening for changes: ask the shared cache
         current = generation.read()
@@ -222,19 +234,21 @@ def lookup_answer(code: str) -> Answer | None:
         _process_cache.put(code, found, current)
     if found == MISSING:
         return None
-    today = _as_of_today(found.data)
-    return found if today is found.data else Answer.of(today)
+    return found.as_of(_site_today())  # type: ignore[no-any-return]
 
 
 def lookup_label(code: str) -> dict[str, Any] | None:
     """The public representation of the label with this canonical code, or None: never issued."""
     answer = lookup_answer(code)
-    return None if answer is None else answer.data
+    return None if answer is None else orjson.loads(answer.body)
 
 
 def _load(code: str) -> Any:
     row = _lookup_query.row(code)
-    return MISSING if row is None else Answer.of(_represent(row))
+    if row is None:
+        return MISSING
+    body, status = _render(row)
+    return Answer.of(body, status, row["valid_until"])
 
 
 def forget_labels(codes: Iterable[str]) -> None:

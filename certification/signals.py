@@ -1,52 +1,49 @@
-"""Labels keep a copy of what the public lookup shows of their product, enterprise, category
-and scheme (Label.public_facts): rewrite the copies that no longer hold, and drop cached
-lookups, when that data changes (the admin edits it directly)."""
+"""Labels keep a rendered record of what the public lookup shows of their product, enterprise,
+category and scheme (Label.public_record): when the admin changes what a record shows,
+rewrite the records of the labels showing it, and drop cached lookups."""
 
 from functools import partial
 from typing import Any
 
 from django.db import transaction
 from django.db.models import Model
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
 from certification.lookup import forget_labels
 from certification.models import Enterprise, Label, Product, ProductCategory, Scheme
-from certification.models.labels import enterprise_facts, product_facts
-from certification.models.schemes import scheme_name
-from certification.services.labels import refresh_public_facts
+from certification.services.labels import refresh_public_records
+
+# What a public record shows of each model, and which labels show it.
+SHOWN = {
+    Product: (("name", "kind", "category_id"), "product"),
+    Enterprise: (("name", "enterprise_number", "recognition_type"), "product__enterprise"),
+    ProductCategory: (("code",), "product__category"),
+    Scheme: (("name", "version"), "scheme"),
+}
 
 
-def _showing(instance: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The labels that show `instance`, and what their copies hold of it while current."""
-    if isinstance(instance, Product):
-        return {"product": instance}, {"product": product_facts(instance)}
-    if isinstance(instance, Enterprise):
-        return {"product__enterprise": instance}, {"enterprise": enterprise_facts(instance)}
-    if isinstance(instance, ProductCategory):
-        return {"product__category": instance}, {"product": {"category": instance.code}}
-    return {"scheme": instance}, {"scheme": scheme_name(instance.name, instance.version)}
-
-
-def _lookups(copied: dict[str, Any], prefix: str = "public_facts") -> dict[str, Any]:
-    """{"product": {"name": "X"}} -> {"public_facts__product__name": "X"}"""
-    lookups = {}
-    for key, value in copied.items():
-        if isinstance(value, dict):
-            lookups.update(_lookups(value, f"{prefix}__{key}"))
-        else:
-            lookups[f"{prefix}__{key}"] = value
-    return lookups
+@receiver(pre_save, sender=Product)
+@receiver(pre_save, sender=Enterprise)
+@receiver(pre_save, sender=ProductCategory)
+@receiver(pre_save, sender=Scheme)
+def note_shown_change(sender: type[Model], instance: Any, update_fields: Any = None, **kwargs: Any) -> None:
+    fields, _showing = SHOWN[sender]
+    instance._changes_public_records = False
+    if instance.pk is None or (update_fields is not None and not set(update_fields) & set(fields)):
+        return
+    before = sender._default_manager.filter(pk=instance.pk).values_list(*fields).first()
+    instance._changes_public_records = before is not None and before != tuple(getattr(instance, f) for f in fields)
 
 
 @receiver(post_save, sender=Product)
 @receiver(post_save, sender=Enterprise)
 @receiver(post_save, sender=ProductCategory)
 @receiver(post_save, sender=Scheme)
-def refresh_labels_showing(sender: type[Model], instance: Any, created: bool, **kwargs: Any) -> None:
-    if created:
+def refresh_labels_showing(sender: type[Model], instance: Any, **kwargs: Any) -> None:
+    if not getattr(instance, "_changes_public_records", False):
         return
-    showing, copied = _showing(instance)
-    codes = refresh_public_facts(labels=Label.objects.filter(**showing).exclude(**_lookups(copied)))
+    _fields, showing = SHOWN[sender]
+    codes = refresh_public_records(labels=Label.objects.filter(**{showing: instance}))
     if codes:
         transaction.on_commit(partial(forget_labels, codes))

@@ -1,6 +1,7 @@
 import datetime
 from typing import Any
 
+import orjson
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -104,13 +105,14 @@ class Label(ConcurrentTransitionMixin, models.Model):
     certificate = models.FileField(_("certificate"), upload_to=certificate_path, max_length=200, blank=True)
     certificate_sha256 = models.CharField(_("certificate SHA-256"), max_length=64, blank=True)
     credential = models.TextField(_("signed credential (JWS)"), blank=True)
-    # A copy, so that a public lookup reads one row instead of joining five tables: written on
-    # every save, and by certification.signals whenever the product, enterprise, category or
-    # scheme it copies changes. No default: a label written around save() is refused.
-    public_facts = models.JSONField(
-        _("facts shown to the public"),
+    # What the public lookup shows of the label that changes only when the label is issued or
+    # superseded or its product, enterprise or scheme changes, rendered as JSON: a lookup reads
+    # this one row and adds what changes with time and status. Written on every save, and by
+    # certification.signals when what it copies changes; never empty (a constraint).
+    public_record = models.TextField(
+        _("public record"),
         editable=False,
-        help_text=_("The product, enterprise, scheme and successor as the public lookup shows them."),
+        help_text=_("What the public lookup shows of the product, enterprise, scheme and successor (JSON)."),
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -124,25 +126,33 @@ class Label(ConcurrentTransitionMixin, models.Model):
             models.CheckConstraint(
                 condition=models.Q(valid_until__gt=models.F("issued_on")), name="label_valid_after_issue"
             ),
+            models.CheckConstraint(condition=~models.Q(public_record=""), name="label_public_record_written"),
         ]
 
     def __str__(self) -> str:
         return self.code
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        self.public_facts = self.lookup_facts()
+        self.public_record = self.render_public_record()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "public_facts"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "public_record"}
         super().save(*args, **kwargs)
 
-    def lookup_facts(self) -> dict[str, Any]:
-        """What `public_facts` should hold, read from the label's relations."""
-        return {
-            "product": product_facts(self.product),
-            "enterprise": enterprise_facts(self.product.enterprise),
-            "scheme": scheme_name(self.scheme.name, self.scheme.version),
-            "superseded_by": self.superseded_by.code if self.superseded_by else None,
-        }
+    def render_public_record(self) -> str:
+        """What `public_record` should hold, read from the label and its relations: compact JSON
+        in the order the lookup shows it."""
+        return orjson.dumps(
+            {
+                "level": self.level,
+                "social_share_percent": float(self.social_share),
+                "product": product_facts(self.product),
+                "enterprise": enterprise_facts(self.product.enterprise),
+                "scheme": scheme_name(self.scheme.name, self.scheme.version),
+                "issued_on": self.issued_on.isoformat(),
+                "valid_until": self.valid_until.isoformat(),
+                "superseded_by": self.superseded_by.code if self.superseded_by else None,
+            }
+        ).decode()
 
     def public_status(self, today: datetime.date | None = None) -> PublicStatus:
         return public_status_of(self.status, self.issued_on, self.valid_until, today)

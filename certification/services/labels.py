@@ -132,20 +132,20 @@ def change_label_status(*, label: Label, name: str, by: User, reason: str, categ
     return label
 
 
-def refresh_public_facts(*, labels: QuerySet[Label]) -> list[str]:
-    """Rewrite the copies of what the public lookup shows (Label.public_facts) that no longer
-    match the labels' product, enterprise, scheme and successor; the codes of those rewritten.
-    Label.save() keeps its own copy current: this is for changes made to what it copies."""
+def refresh_public_records(*, labels: QuerySet[Label]) -> list[str]:
+    """Rewrite the public records (Label.public_record) of these labels that no longer match
+    their product, enterprise, scheme and successor; the codes of those rewritten.
+    Label.save() keeps a label's own record current: this is for changes to what it copies."""
     codes, changed = [], []
     related = labels.select_related("product__category", "product__enterprise", "scheme", "superseded_by")
     for label in related.order_by("pk").iterator(chunk_size=1000):
-        facts = label.lookup_facts()
-        if facts != label.public_facts:
-            label.public_facts = facts
+        record = label.render_public_record()
+        if record != label.public_record:
+            label.public_record = record
             changed.append(label)
             codes.append(label.code)
         if len(changed) == 1000:
-            Label.objects.bulk_update(changed, ["public_facts"])
+            Label.objects.bulk_update(changed, ["public_record"])
             changed = []
-    Label.objects.bulk_update(changed, ["public_facts"])
+    Label.objects.bulk_update(changed, ["public_record"])
     return codes
