@@ -86,6 +86,22 @@ def test_the_registry_searches_filters_and_links_the_csv(client, issue_label) ->
     assert chair.code not in html
 
 
+def test_the_registry_page_costs_the_same_queries_for_one_label_or_many(
+    client, issue_label, django_assert_max_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    issue_label(name="Aardbeienconfituur", category="food")
+    with CaptureQueriesContext(connection) as one:
+        page(client, "/registry/")
+    for n in range(4):
+        issue_label(name=f"Eiken stoel {n}")
+    with django_assert_max_num_queries(len(one)):
+        html = page(client, "/registry/")
+    assert html.count("Eiken stoel") == 4  # with no filter: every valid label
+
+
 def test_the_registry_says_what_is_wrong_with_a_bad_filter(client, db) -> None:  # type: ignore[no-untyped-def]
     html = page(client, "/registry/?enterprise_number=1234")
     assert "geen geldig Belgisch ondernemingsnummer" in html or "not a valid Belgian enterprise number" in html

@@ -77,14 +77,19 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "web/verify.html", {"code": canonical, "label": _presented(label)})
 
 
-def _presented(label: dict[str, Any]) -> dict[str, Any]:
+def _category_names() -> dict[str, str]:
+    return {category.code: category.name for category in ProductCategory.objects.all()}
+
+
+def _presented(label: dict[str, Any], categories: dict[str, str] | None = None) -> dict[str, Any]:
     """The lookup answer with the words people read instead of codes."""
-    category = ProductCategory.objects.filter(code=label["product"]["category"]).first()
+    code = label["product"]["category"]
+    names = _category_names() if categories is None else categories
     return {
         **label,
         "status_label": PublicStatus(label["status"]).label,
         "reason_label": StatusReason(label["status_reason"]).label if label["status_reason"] else "",
-        "category_name": category.name if category else label["product"]["category"],
+        "category_name": names.get(code, code),
         "levels": [n <= label["level"] for n in (1, 2, 3)],
         "enterprise_number_display": format_enterprise_number(label["enterprise"]["enterprise_number"]),
         "issued_on_date": datetime.date.fromisoformat(label["issued_on"]),
@@ -94,9 +99,10 @@ def _presented(label: dict[str, Any]) -> dict[str, Any]:
 
 
 def registry(request: HttpRequest) -> HttpResponse:
-    filters = RegistryFilter(request.GET or None, queryset=labels_for_lookup().order_by("-issued_on", "code"))
+    filters = RegistryFilter(request.GET, queryset=labels_for_lookup().order_by("-issued_on", "code"))
     labels = filters.qs if filters.is_valid() else labels_for_lookup().none()
     page = Paginator(labels, REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
+    categories = _category_names()  # one query for the page, not one per row
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -105,7 +111,7 @@ def registry(request: HttpRequest) -> HttpResponse:
         {
             "filters": filters,
             "page": page,
-            "rows": [_presented(public_representation(label)) for label in page],
+            "rows": [_presented(public_representation(label), categories) for label in page],
             "query": query.urlencode(),
             "csv_url": f"{reverse('api:registry')}?{query.urlencode()}{'&' if query else ''}format=csv",
         },
