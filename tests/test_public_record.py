@@ -147,3 +147,18 @@ def test_the_migration_gives_existing_labels_their_record(issue_label) -> None: 
     executor.migrate([("certification", "0004_label_public_record")])
 
     assert Label.objects.get(pk=label.pk).public_record == expected
+
+
+def test_the_operator_command_rewrites_records_changed_around_the_application(label) -> None:  # type: ignore[no-untyped-def]
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from certification.models import Enterprise
+
+    Enterprise.objects.filter(pk=label.product.enterprise_id).update(name="Hernoemd via SQL")
+    output = StringIO()
+    call_command("refresh_public_records", stdout=output)
+    assert "Rewrote 1 public record(s)." in output.getvalue()
+    assert shown(label)["enterprise"]["name"] == "Hernoemd via SQL"
+    assert_records_current()
