@@ -2,16 +2,16 @@
 
 One query per uncached lookup, compiled once per process, of one row: the label keeps, rendered,
 what it shows of itself, its product, enterprise and scheme (Label.public_record). Answers are
-cached in each web process, rendered (JSON body and ETag). A process trusts its copies only while the shared
-*generation* (in Redis when configured) is the one it filled them under; every change a
-lookup shows (status, successor, product or enterprise data) bumps the generation when it
-commits, so no process serves an answer older than the last change. Each process hears of a
-new generation as it is published (certification.generation), so a lookup it has answered
-before costs no round trip at all. Expiry is re-derived from valid_until on every read,
-whatever any cache's clock says.
+cached in each web process, rendered (JSON body and ETag). A process trusts its copies only
+while the shared *generation* (in Redis when configured) is the one it filled them under;
+every change a lookup shows (status, successor, product or enterprise data) bumps the
+generation when it commits, so no process serves an answer older than the last change. Each
+process hears of a new generation as it is published (certification.generation), so a lookup
+it has answered before costs no round trip at all. Expiry is re-derived from valid_until on
+every read, whatever any cache's clock says.
 
-No answer is kept in Redis itself: measured, a miss there costs two round trips (about
-0.3 ms), more than the precompiled query it would save (about 0.25 ms).
+No answer is kept in Redis itself: measured, a miss there costs two round trips, more than
+the one-row query it would save.
 """
 
 import datetime
