@@ -22,14 +22,13 @@ MAX_BLOCK = 100
 
 
 def reserve(key: str, count: int, window: int) -> int:
-    """Add `count` to the counter `key` (alive `window` seconds from its first hit); its new value."""
+    """Add `count` to the counter `key` (alive a window from its last reservation); its new value."""
     client = redis_client()
     if client is not None:
         counter = caches["default"].make_and_validate_key(key)
-        total = int(client.incrby(counter, count))
-        if total == count:  # the window's first reservation starts its clock
-            client.expire(counter, window + 1)
-        return total
+        # One round trip, in one transaction: a counter never lives without its expiry.
+        total, _expires = client.pipeline().incrby(counter, count).expire(counter, window + 1).execute()
+        return int(total)
     backend = caches["default"]
     try:
         return int(backend.incr(key, count))

@@ -69,6 +69,14 @@ def eventually(condition, seconds: float = 3.0) -> bool:  # type: ignore[no-unty
     return False
 
 
+def test_a_counter_in_redis_always_expires(redis) -> None:  # type: ignore[no-untyped-def]
+    from django.core.cache import caches
+
+    assert throttling.reserve("se-label:throttle:test:ttl", 5, 60) == 5
+    assert throttling.reserve("se-label:throttle:test:ttl", 5, 60) == 10
+    assert 0 < redis_client().ttl(caches["default"].make_and_validate_key("se-label:throttle:test:ttl")) <= 61
+
+
 def test_every_process_hears_of_a_new_generation(redis) -> None:  # type: ignore[no-untyped-def]
     watcher = generation.Watcher()
     assert eventually(lambda: watcher.current() is not None), "the watcher never subscribed"
