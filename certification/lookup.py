@@ -173,9 +173,9 @@ def _site_today() -> datetime.date:
 
 
 def _render(row: dict[str, Any], *, today: datetime.date | None = None) -> tuple[bytes, PublicStatus]:
-    """The lookup's JSON for a row of LOOKUP_FIELDS (compact UTF-8, the fields in the order of
-    DESIGN §6), and the status it states. The label's public record is already JSON: it goes in
-    as it is, between what changes with time and status."""
+    """The lookup's JSON for a row of LOOKUP_FIELDS (compact UTF-8: the fields of DESIGN §6, code,
+    status and validity first), and the status it states. The label's public record is already
+    JSON: it goes in as it is, between what changes with time and status."""
     status = public_status_of(row["status"], row["issued_on"], row["valid_until"], today or _site_today())
     code, since = row["code"], row["status_changed_at"]
     body = b"".join(

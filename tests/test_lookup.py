@@ -50,7 +50,7 @@ def test_a_lookup_answers_the_fields_of_the_design(api, label) -> None:  # type:
     assert body["superseded_by"] is None
 
 
-def test_a_lookup_is_compact_utf8_json_in_the_order_of_the_design(api, issue_label) -> None:  # type: ignore[no-untyped-def]
+def test_a_lookup_is_compact_utf8_json_that_states_code_status_and_validity_first(api, issue_label) -> None:  # type: ignore[no-untyped-def]
     label = issue_label(name='Crèmes & "zeepjes" — ambacht')
     answer = lookup(api, label.code)
     data = answer.json()
