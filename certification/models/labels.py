@@ -140,7 +140,8 @@ class Label(ConcurrentTransitionMixin, models.Model):
 
     def render_public_record(self) -> str:
         """What `public_record` should hold, read from the label and its relations: compact JSON
-        in the order the lookup shows it."""
+        in the order the lookup shows it. (Showing another field of a product, enterprise,
+        category or scheme here means listing it in certification.signals.SHOWN too.)"""
         return orjson.dumps(
             {
                 "level": self.level,
