@@ -8,26 +8,16 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from certification.exceptions import (
-    ActionForbidden,
-    DomainError,
-    InvalidLabelCode,
-    RequirementsNotMet,
-    TransitionNotAllowed,
-)
+from certification.exceptions import DomainError, InvalidLabelCode, RequirementsNotMet, TransitionNotAllowed
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, TransitionNotAllowed):
-        return Response(
-            {"detail": exc.message, "state": exc.state, "allowed": exc.allowed}, status=status.HTTP_409_CONFLICT
-        )
+        return Response({"detail": exc.message, "state": exc.state, "allowed": exc.allowed}, status=exc.http_status)
     if isinstance(exc, RequirementsNotMet):
-        return Response({"detail": exc.message, "unmet": exc.unmet}, status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, ActionForbidden):
-        return Response({"detail": exc.message}, status=status.HTTP_403_FORBIDDEN)
+        return Response({"detail": exc.message, "unmet": exc.unmet}, status=exc.http_status)
     if isinstance(exc, DomainError):
-        return Response({"detail": exc.message}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({"detail": exc.message}, status=exc.http_status)
     if isinstance(exc, InvalidLabelCode):
         return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
     response = drf_exception_handler(exc, context)

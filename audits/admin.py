@@ -3,21 +3,15 @@
 Registered here rather than in certification because the actions run the audit services.
 """
 
-from typing import Any
-
-from django import forms
 from django.contrib import admin
-from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audits.models import Assessment, Audit, Finding
-from audits.workflow import ACTIONS
-from certification.admin_support import ActionButtonsAdmin, OfficerAdmin, ReadOnlyInline, readonly_fields_of
+from certification.admin_support import OfficerAdmin, ReadOnlyInline, TransitionButtonsAdmin, readonly_fields_of
 from certification.models import Application, ApplicationDocument, HistoryEvent
-from certification.services.workflow import transitions_for_user
 
 
 class DocumentInline(ReadOnlyInline):
@@ -41,7 +35,7 @@ class HistoryInline(ReadOnlyInline):
 
 
 @admin.register(Application)
-class ApplicationAdmin(ActionButtonsAdmin):
+class ApplicationAdmin(TransitionButtonsAdmin):
     list_display = ("reference", "enterprise", "product", "state", "scheme", "submitted_at", "auditor")
     list_filter = ("state", "scheme", "product__category", "enterprise")
     search_fields = ("reference", "enterprise__name", "enterprise__enterprise_number", "product__name")
@@ -54,20 +48,6 @@ class ApplicationAdmin(ActionButtonsAdmin):
     def auditor(self, application: Application) -> str:
         audit = getattr(application, "audit", None)
         return audit.auditor.get_username() if audit else "-"
-
-    def available_actions(self, request: HttpRequest, obj: Application) -> list[tuple[str, Any, bool]]:
-        return [
-            (name, ACTIONS[name].label, ACTIONS[name].dangerous)
-            for name in transitions_for_user(obj, request.user)  # type: ignore[arg-type]
-        ]
-
-    def action_form(self, request: HttpRequest, obj: Application, name: str, data: Any) -> forms.Form:
-        return ACTIONS[name].form_class(data, application=obj)
-
-    def run_action(self, request: HttpRequest, obj: Application, name: str, form: forms.Form) -> str:
-        ACTIONS[name].perform(obj, request.user, form)  # type: ignore[arg-type]
-        obj.refresh_from_db()
-        return _("%(reference)s is now %(state)s.") % {"reference": obj.reference, "state": obj.get_state_display()}
 
 
 class AssessmentInline(ReadOnlyInline):

@@ -11,7 +11,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from certification.admin_support import ActionButtonsAdmin, OfficerAdmin, ReadOnlyInline, is_officer, readonly_fields_of
+from certification.admin_support import (
+    ActionButtonsAdmin,
+    OfficerAdmin,
+    ReadOnlyInline,
+    TransitionButtonsAdmin,
+    is_officer,
+    readonly_fields_of,
+)
 from certification.models import (
     ApplicationDocument,
     CertificateRecord,
@@ -23,10 +30,9 @@ from certification.models import (
     ProductCategory,
     Scheme,
     SigningKey,
-    StatusReason,
     User,
 )
-from certification.services.labels import LABEL_ACTIONS, change_label_status
+from certification.policies import acting_user
 from certification.services.schemes import activate_scheme, copy_scheme
 from certification.uploads import download
 
@@ -133,9 +139,9 @@ class SchemeAdmin(ActionButtonsAdmin):
 
     def run_action(self, request: HttpRequest, obj: Scheme, name: str, form: forms.Form) -> str:
         if name == "activate":
-            activate_scheme(scheme=obj, by=request.user)  # type: ignore[arg-type]
+            activate_scheme(scheme=obj, by=acting_user(request))
             return _("%(scheme)s is now the active scheme.") % {"scheme": obj}
-        copy = copy_scheme(scheme=obj, version=form.cleaned_data["version"], by=request.user)  # type: ignore[arg-type]
+        copy = copy_scheme(scheme=obj, version=form.cleaned_data["version"], by=acting_user(request))
         return _("Draft %(scheme)s created; edit it, then activate it.") % {"scheme": copy}
 
 
@@ -147,47 +153,14 @@ class CriterionAdmin(OfficerAdmin):
     readonly_fields = readonly_fields_of(Criterion)
 
 
-class LabelReasonForm(forms.Form):
-    category = forms.ChoiceField(
-        label=gettext_lazy("Reason shown to the public"), choices=StatusReason.choices, initial=StatusReason.OTHER
-    )
-    reason = forms.CharField(
-        label=gettext_lazy("Reason (internal record)"), widget=forms.Textarea(attrs={"rows": 3}), required=False
-    )
-
-
-LABEL_ACTION_LABELS = {
-    "suspend": gettext_lazy("Suspend"),
-    "reinstate": gettext_lazy("Reinstate"),
-    "revoke": gettext_lazy("Revoke"),
-}
-
-
 @admin.register(Label)
-class LabelAdmin(ActionButtonsAdmin):
+class LabelAdmin(TransitionButtonsAdmin):
     list_display = ("code", "product", "level", "social_share", "status", "issued_on", "valid_until")
     list_filter = ("status", "level", "scheme", "product__category")
     search_fields = ("code", "product__name", "product__enterprise__name", "product__enterprise__enterprise_number")
     list_select_related = ("product",)
     readonly_fields = readonly_fields_of(Label)
     date_hierarchy = "issued_on"
-
-    def available_actions(self, request: HttpRequest, obj: Label) -> list[tuple[str, Any, bool]]:
-        names = {t.name for t in obj.get_available_user_status_transitions(request.user)}  # type: ignore[attr-defined]
-        return [(name, LABEL_ACTION_LABELS[name], name == "revoke") for name in LABEL_ACTIONS if name in names]
-
-    def action_form(self, request: HttpRequest, obj: Label, name: str, data: Any) -> forms.Form:
-        return LabelReasonForm(data)
-
-    def run_action(self, request: HttpRequest, obj: Label, name: str, form: forms.Form) -> str:
-        label = change_label_status(
-            label=obj,
-            name=name,
-            by=request.user,  # type: ignore[arg-type]
-            reason=form.cleaned_data["reason"],
-            category=form.cleaned_data["category"],
-        )
-        return _("Label %(code)s is now %(status)s.") % {"code": label.code, "status": label.get_status_display()}
 
 
 @admin.register(CertificateRecord)

@@ -15,14 +15,16 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
 
 from certification.exceptions import DomainError, RequirementsNotMet
-from certification.models import Role
-from certification.models.accounts import has_role
+from certification.policies import acting_user, allowed_transitions, may_administer, refusal
+from certification.transitions import done_message, performer, step_of, steps
 
 
 def is_officer(request: HttpRequest) -> bool:
-    return request.user.is_active and (request.user.is_superuser or has_role(request.user, Role.OFFICER))
+    """Who works in the admin: officers and administrators."""
+    return may_administer(request.user)
 
 
 class OfficerAdmin(admin.ModelAdmin):
@@ -83,6 +85,9 @@ class ActionButtonsAdmin(OfficerAdmin, metaclass=_AbstractAdminMeta):
     def run_action(self, request: HttpRequest, obj: Any, name: str, form: forms.Form) -> str:
         """Perform the action; returns the success message. Domain errors propagate."""
 
+    def unavailable_message(self, request: HttpRequest, obj: Any, name: str) -> str:
+        return _("This action is not available now.")
+
     def get_urls(self) -> list[URLPattern]:
         info = self.opts.app_label, self.opts.model_name
         return [
@@ -110,7 +115,7 @@ class ActionButtonsAdmin(OfficerAdmin, metaclass=_AbstractAdminMeta):
         change_url = reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", args=[obj.pk])
         actions = {action: (label, dangerous) for action, label, dangerous in self.available_actions(request, obj)}
         if name not in actions:
-            self.message_user(request, "This action is not available now.", messages.ERROR)
+            self.message_user(request, self.unavailable_message(request, obj, name), messages.ERROR)
             return HttpResponseRedirect(change_url)
         form = self.action_form(request, obj, name, request.POST if request.method == "POST" else None)
         errors: list[str] = []
@@ -136,6 +141,27 @@ class ActionButtonsAdmin(OfficerAdmin, metaclass=_AbstractAdminMeta):
             "change_url": change_url,
         }
         return TemplateResponse(request, "admin/action_form.html", context)
+
+
+class TransitionButtonsAdmin(ActionButtonsAdmin):
+    """The steps of the model's state machine as buttons: those the policies allow this person
+    now, each with its own form, performed by its own service."""
+
+    def available_actions(self, request: HttpRequest, obj: Any) -> list[tuple[str, Any, bool]]:
+        steps = [(name, step_of(type(obj), name)) for name in allowed_transitions(obj, user=acting_user(request))]
+        return [(name, step.button, step.dangerous) for name, step in steps]
+
+    def unavailable_message(self, request: HttpRequest, obj: Any, name: str) -> str:
+        error = refusal(obj, name, user=acting_user(request)) if name in steps(type(obj)) else None
+        return error.message if error else super().unavailable_message(request, obj, name)
+
+    def action_form(self, request: HttpRequest, obj: Any, name: str, data: Any) -> forms.Form:
+        return performer(type(obj), name).form(data, target=obj)
+
+    def run_action(self, request: HttpRequest, obj: Any, name: str, form: forms.Form) -> str:
+        performer(type(obj), name).perform(obj, by=acting_user(request), form=form)  # type: ignore[arg-type]
+        obj.refresh_from_db()
+        return done_message(obj, name)
 
 
 def readonly_fields_of(model: type[models.Model]) -> list[str]:

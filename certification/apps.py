@@ -8,3 +8,4 @@ class CertificationConfig(AppConfig):
 
     def ready(self) -> None:
         from certification import signals  # noqa: F401  (connects the receivers)
+        from certification.services import applications, labels  # noqa: F401  (register their steps' services)

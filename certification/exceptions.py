@@ -4,7 +4,10 @@ from collections.abc import Sequence
 
 
 class DomainError(Exception):
-    """A request the rules refuse; `message` is a sentence for the person who asked."""
+    """A request the rules refuse; `message` is a sentence for the person who asked, and
+    `http_status` how the pages and the API answer it."""
+
+    http_status = 400
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -14,6 +17,8 @@ class DomainError(Exception):
 class TransitionNotAllowed(DomainError):
     """The transition does not exist from the current state (or the state changed meanwhile)."""
 
+    http_status = 409
+
     def __init__(self, message: str, *, state: str, allowed: Sequence[str]) -> None:
         super().__init__(message)
         self.state = state
@@ -22,6 +27,8 @@ class TransitionNotAllowed(DomainError):
 
 class ActionForbidden(DomainError):
     """The acting user may not do this (role, membership, four eyes, conflict of interest)."""
+
+    http_status = 403
 
 
 class RequirementsNotMet(DomainError):

@@ -8,31 +8,20 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from certification.models import Application, ApplicationState, Role, User
+from certification.transitions import Recipient, step_for_action
 
 logger = logging.getLogger(__name__)
 
-APPLICANTS, OFFICERS, AUDITOR = "applicants", "officers", "auditor"
-RECIPIENTS = {
-    "application.submitted": (OFFICERS,),
-    "application.returned": (APPLICANTS,),
-    "application.audit_scheduled": (APPLICANTS, AUDITOR),
-    "application.audit_reported": (OFFICERS,),
-    "application.corrective_actions_requested": (APPLICANTS,),
-    "application.corrective_actions_submitted": (AUDITOR,),
-    "application.approved": (APPLICANTS,),
-    "application.rejected": (APPLICANTS,),
-    "application.withdrawn": (OFFICERS, AUDITOR),
-}
-
 
 def recipients_for(application: Application, action: str) -> list[str]:
-    groups = RECIPIENTS.get(action, ())
+    step = step_for_action(action)
+    groups = step.notify if step else ()
     who = Q(pk__in=[])
-    if APPLICANTS in groups:
+    if Recipient.APPLICANTS in groups:
         who |= Q(enterprises=application.enterprise_id, groups__name=Role.APPLICANT)
-    if OFFICERS in groups:
+    if Recipient.OFFICERS in groups:
         who |= Q(groups__name=Role.OFFICER)
-    if AUDITOR in groups and application.auditor_id:
+    if Recipient.AUDITOR in groups and application.auditor_id:
         who |= Q(pk=application.auditor_id)
     users = User.objects.filter(who, is_active=True).exclude(email="").distinct()
     return sorted(users.values_list("email", flat=True))

@@ -3,9 +3,10 @@
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils import timezone
 
-from certification.models import Criterion, CriterionKind, ProductCategory, Scheme
-from certification.services.schemes import activate_scheme
+from certification.models import Criterion, CriterionKind, ProductCategory, Scheme, SchemeStatus
+from certification.services.history import record_event
 
 CATEGORIES = [
     ("food", "Voeding", "Food", "Alimentation"),
@@ -164,4 +165,9 @@ def ensure_seed_scheme() -> Scheme:
             guidance_en=spec.guidance_en,
         )
         criterion.categories.set([categories[code] for code in spec.categories])
-    return activate_scheme(scheme=scheme, by=None)
+    # Loaded as the scheme owner published it (no person activates it): active unless another is.
+    if not Scheme.objects.filter(status=SchemeStatus.ACTIVE).exists():
+        scheme.status, scheme.activated_at = SchemeStatus.ACTIVE, timezone.now()
+        scheme.save(update_fields=["status", "activated_at"])
+        record_event(action="scheme.activated", by=None, target=scheme, from_state="draft", to_state="active")
+    return scheme

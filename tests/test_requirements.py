@@ -108,11 +108,11 @@ def test_submit_names_every_unmet_requirement_at_once(build, alice) -> None:  # 
     ("state", "call", "says"),
     [
         (S.SUBMITTED, lambda app, who: return_application(application=app, by=who.officer, comment="  "), "comment"),
-        (S.SUBMITTED, lambda app, who: reject_application(application=app, by=who.officer, reason=""), "rationale"),
+        (S.SUBMITTED, lambda app, who: reject_application(application=app, by=who.officer, reason=""), "reason for the rejection"),
         (
             S.AUDIT_REPORTED,
             lambda app, who: reject_application(application=app, by=who.officer, reason=""),
-            "rationale",
+            "reason for the rejection",
         ),
         (S.DRAFT, lambda app, who: withdraw_application(application=app, by=who.applicant, reason=""), "reason"),
     ],
@@ -287,9 +287,9 @@ def test_approve_refuses_the_officer_who_audited(officer_auditor, alice, olivia,
 
     actors = Actors(applicant=alice, auditor=officer_auditor, officer=olivia)
     application = build_application(S.AUDIT_REPORTED, enterprise=enterprise, scheme=scheme, actors=actors)
-    with pytest.raises(ActionForbidden, match="did not audit"):
+    with pytest.raises(ActionForbidden, match="four eyes"):
         approve_application(application=application, by=officer_auditor)
-    with pytest.raises(ActionForbidden, match="did not audit"):
+    with pytest.raises(ActionForbidden, match="four eyes"):
         reject_application(application=application, by=officer_auditor, reason="Nee.")
     assert approve_application(application=application, by=olivia).level == 3
 

@@ -5,7 +5,7 @@ import pytest
 from audits.models import Audit, Finding
 from certification.exceptions import ActionForbidden, TransitionNotAllowed
 from certification.models import Application, ApplicationState, HistoryEvent, Label
-from certification.services.workflow import ACTION_CODES
+from certification.transitions import step_of
 from tests.workflow import ALLOWED, TRANSITION_CALLS, Actors, build_application
 
 PAIRS = [(state, name) for state in ApplicationState for name in TRANSITION_CALLS]
@@ -36,7 +36,7 @@ def test_each_transition_from_each_state(state, name, actors, enterprise, scheme
     if state in sources:
         TRANSITION_CALLS[name](application, actors)
         assert Application.objects.get(pk=application.pk).state == target
-        event = HistoryEvent.objects.filter(action=ACTION_CODES[name]).get()
+        event = HistoryEvent.objects.filter(action=step_of(Application, name).action).get()
         assert (event.from_state, event.to_state, event.application_id) == (state, target, application.pk)
     else:
         with pytest.raises(TransitionNotAllowed) as refusal:

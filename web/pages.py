@@ -9,11 +9,23 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
 from certification.exceptions import DomainError, RequirementsNotMet
+from certification.models import Role, User
+from certification.models.accounts import has_role
+from certification.policies import acting_user
 
 T = TypeVar("T")
+
+
+def acting_applicant(request: HttpRequest) -> User:
+    """The signed-in applicant; any other person may not open an applicant's page (403)."""
+    user = acting_user(request)
+    if not has_role(user, Role.APPLICANT):
+        raise PermissionDenied
+    return user
 
 
 def posted(request: HttpRequest) -> tuple[Any, Any]:
@@ -27,12 +39,15 @@ def perform(request: HttpRequest, form: forms.Form, run: Callable[[], T], *, suc
     the result, on a refusal put its sentences on `form` and return None."""
     try:
         result = run()
-    except RequirementsNotMet as refusal:
-        for sentence in refusal.unmet:
-            form.add_error(None, sentence)
-        return None
     except DomainError as refusal:
-        form.add_error(None, refusal.message)
+        for sentence in refusal.unmet if isinstance(refusal, RequirementsNotMet) else [refusal.message]:
+            form.add_error(None, sentence)
+        form.refusal_status = refusal.http_status  # type: ignore[attr-defined]
         return None
     messages.success(request, success(result))
     return result
+
+
+def status_of(form: forms.Form) -> int:
+    """How a page with this form answers: 200, or the refusal's status (400 for invalid input)."""
+    return getattr(form, "refusal_status", 400) if form.errors else 200

@@ -1,5 +1,3 @@
-from typing import Any
-
 from django.urls import reverse
 from rest_framework import serializers
 
@@ -75,55 +73,3 @@ class TransitionOptionSerializer(serializers.Serializer):
     name = serializers.CharField()
     target = serializers.ChoiceField(choices=ApplicationState.choices)
     fields = serializers.DictField(child=serializers.CharField(), help_text="Body fields and what each is.")
-
-
-# The bodies of DESIGN §6, one per transition. Types are checked here; whether a value meets
-# the requirements is for the service to say (400 with `unmet`).
-class EmptyBodySerializer(serializers.Serializer):
-    pass
-
-
-class CommentBodySerializer(serializers.Serializer):
-    comment = serializers.CharField(allow_blank=True, default="")
-
-
-class ReasonBodySerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True, default="")
-
-
-class ApproveBodySerializer(serializers.Serializer):
-    rationale = serializers.CharField(allow_blank=True, default="")
-
-
-class ScheduleAuditBodySerializer(serializers.Serializer):
-    auditor = serializers.CharField(required=False, help_text="The auditor's username.")
-    scheduled_for = serializers.DateField(required=False)
-
-
-class ReportBodySerializer(serializers.Serializer):
-    summary = serializers.CharField(allow_blank=True, default="")
-    measured_social_share = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True)
-
-
-class CorrectiveActionsRequestBodySerializer(serializers.Serializer):
-    comment = serializers.CharField(allow_blank=True, default="")
-    due_date = serializers.DateField(required=False, allow_null=True)
-
-
-class CorrectiveActionsBodySerializer(serializers.Serializer):
-    responses = serializers.DictField(
-        child=serializers.CharField(allow_blank=True), default=dict, help_text="Finding id -> answer."
-    )
-
-    def validate_responses(self, value: dict[str, str]) -> dict[int, str]:
-        try:
-            return {int(key): text for key, text in value.items()}
-        except ValueError as error:
-            raise serializers.ValidationError("Finding ids are whole numbers.") from error
-
-
-def describe(serializer: type[serializers.Serializer]) -> dict[str, Any]:
-    return {
-        name: field.help_text or type(field).__name__.removesuffix("Field").lower()
-        for name, field in serializer().fields.items()
-    }

@@ -27,6 +27,7 @@ from audits.selectors import audits_visible_to, checklist, findings_visible_to
 from audits.services.assessments import add_finding, close_finding, record_assessment
 from audits.services.audits import answer_finding
 from certification.models import Role
+from certification.policies import acting_user
 from certification.selectors import applications_visible_to
 
 IsAuditor = roles_allowed(Role.AUDITOR)
@@ -42,7 +43,7 @@ class AuditViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[misc]
     ordering = ["scheduled_for", "pk"]
 
     def get_queryset(self) -> QuerySet[Audit]:
-        return audits_visible_to(user=self.request.user)  # type: ignore[arg-type]
+        return audits_visible_to(user=acting_user(self.request))
 
     @extend_schema(responses=AuditDetailSerializer)
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -52,7 +53,7 @@ class AuditViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[misc]
 
 
 def _audit(request: Request, audit_id: int) -> Audit:
-    return get_object_or_404(audits_visible_to(user=request.user), pk=audit_id)  # type: ignore[arg-type]
+    return get_object_or_404(audits_visible_to(user=acting_user(request)), pk=audit_id)
 
 
 class AssessmentView(APIView):
@@ -82,7 +83,7 @@ class FindingCreateView(APIView):
         data = body.validated_data
         finding = add_finding(
             audit=audit,
-            by=request.user,  # type: ignore[arg-type]
+            by=acting_user(request),
             severity=data["severity"],
             description=data["description"],
             criterion_code=data.get("criterion") or None,
@@ -91,7 +92,7 @@ class FindingCreateView(APIView):
 
 
 def _finding(request: Request, finding_id: int) -> Finding:
-    return get_object_or_404(findings_visible_to(user=request.user), pk=finding_id)  # type: ignore[arg-type]
+    return get_object_or_404(findings_visible_to(user=acting_user(request)), pk=finding_id)
 
 
 class FindingCloseView(APIView):
@@ -101,7 +102,7 @@ class FindingCloseView(APIView):
     def post(self, request: Request, finding_id: int) -> Response:
         body = FindingCloseSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        finding = close_finding(finding=_finding(request, finding_id), by=request.user, **body.validated_data)  # type: ignore[arg-type]
+        finding = close_finding(finding=_finding(request, finding_id), by=acting_user(request), **body.validated_data)
         return Response(FindingSerializer(finding).data)
 
 
@@ -112,7 +113,7 @@ class FindingAnswerView(APIView):
     def post(self, request: Request, finding_id: int) -> Response:
         body = FindingAnswerSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        finding = answer_finding(finding=_finding(request, finding_id), by=request.user, **body.validated_data)  # type: ignore[arg-type]
+        finding = answer_finding(finding=_finding(request, finding_id), by=acting_user(request), **body.validated_data)
         return Response(FindingSerializer(finding).data)
 
 
@@ -123,6 +124,6 @@ class FindingListView(APIView):
 
     @extend_schema(responses=FindingSerializer(many=True))
     def get(self, request: Request, application_id: int) -> Response:
-        application = get_object_or_404(applications_visible_to(user=request.user), pk=application_id)  # type: ignore[arg-type]
+        application = get_object_or_404(applications_visible_to(user=acting_user(request)), pk=application_id)
         findings = Finding.objects.filter(audit__application=application).select_related("criterion")
         return Response(FindingSerializer(findings.order_by("created_at", "pk"), many=True).data)

@@ -12,6 +12,7 @@ from api.permissions import IsApplicant, IsApplicantOrOfficer
 from api.serializers.catalogue import CategorySerializer, ProductSerializer, ProductWriteSerializer
 from api.throttling import PublicRateThrottle
 from certification.models import Enterprise, Product, ProductCategory, User
+from certification.policies import acting_user
 from certification.selectors import products_visible_to
 from certification.services.products import create_product, update_product
 
@@ -53,15 +54,15 @@ class ProductViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
         return [IsApplicant()] if self.request.method not in SAFE_METHODS else super().get_permissions()
 
     def get_queryset(self) -> QuerySet[Product]:
-        return products_visible_to(user=self.request.user)  # type: ignore[arg-type]
+        return products_visible_to(user=acting_user(self.request))
 
     @extend_schema(request=ProductWriteSerializer, responses={201: ProductSerializer})
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         body = ProductWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        enterprise = acting_enterprise(request.user, data.pop("enterprise", None))  # type: ignore[arg-type]
-        product = create_product(enterprise=enterprise, by=request.user, **data)  # type: ignore[arg-type]
+        enterprise = acting_enterprise(acting_user(request), data.pop("enterprise", None))
+        product = create_product(enterprise=enterprise, by=acting_user(request), **data)
         return Response(ProductSerializer(product).data, status=201)
 
     @extend_schema(request=ProductWriteSerializer, responses=ProductSerializer)
@@ -78,5 +79,5 @@ class ProductViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
         data.pop("enterprise", None)
-        product = update_product(product=product, by=request.user, **data)  # type: ignore[arg-type]
+        product = update_product(product=product, by=acting_user(request), **data)
         return Response(ProductSerializer(product).data)

@@ -1,6 +1,7 @@
 """What certification officers need to work the queue (DESIGN §7)."""
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.request import Request
@@ -10,8 +11,8 @@ from rest_framework.views import APIView
 from api.permissions import IsOfficer
 from api.serializers.accounts import AuditorSerializer
 from api.serializers.errors import ErrorSerializer
-from audits.services.audits import auditor_conflict
 from certification.models import Application, ApplicationState, Role, User
+from certification.policies import eligible_auditors
 from certification.selectors import applications_per_state
 
 
@@ -37,11 +38,11 @@ class AuditorsView(APIView):
         responses={200: AuditorSerializer(many=True), 400: ErrorSerializer},
     )
     def get(self, request: Request) -> Response:
-        auditors = User.objects.filter(groups__name=Role.AUDITOR, is_active=True).order_by("username").distinct()
         application_id = request.query_params.get("application")
-        if application_id:
-            if not application_id.isdigit():
-                raise serializers.ValidationError({"application": ["An application id is a whole number."]})
-            application = get_object_or_404(Application, pk=application_id)
-            auditors = [a for a in auditors if auditor_conflict(application=application, auditor=a) is None]  # type: ignore[assignment]
-        return Response(AuditorSerializer(auditors, many=True).data)
+        if not application_id:
+            auditors = User.objects.filter(groups__name=Role.AUDITOR, is_active=True).order_by("username").distinct()
+            return Response(AuditorSerializer(auditors, many=True).data)
+        if not application_id.isdigit():
+            raise serializers.ValidationError({"application": [_("An application id is a whole number.")]})
+        application = get_object_or_404(Application, pk=application_id)
+        return Response(AuditorSerializer(eligible_auditors(application=application), many=True).data)

@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audits.models import Assessment, AssessmentResult, Audit, Finding, FindingSeverity, FindingStatus
-from certification.exceptions import ActionForbidden, TransitionNotAllowed
-from certification.models import ApplicationState, Criterion, CriterionKind, User
-from certification.models.applications import is_assigned_auditor
+from certification.exceptions import RequirementsNotMet
+from certification.models import Criterion, CriterionKind, User
+from certification.policies import recording_refusal
 from certification.selectors import applicable_criteria
 from certification.services.history import record_event
 from certification.services.workflow import require
@@ -22,43 +22,35 @@ VALUE_RANGES = {
 
 def _lock_audit_in_progress(audit: Audit, *, by: User, doing: str) -> Audit:
     audit = Audit.objects.select_for_update(of=("self",)).select_related("application__product").get(pk=audit.pk)
-    application = audit.application
-    if not is_assigned_auditor(application, by):
-        raise ActionForbidden(_("Only the assigned auditor may %(doing)s.") % {"doing": doing})
-    if application.state != ApplicationState.AUDIT_IN_PROGRESS:
-        raise TransitionNotAllowed(
-            _("You can %(doing)s only while the audit is in progress; the application is %(state)s.")
-            % {"doing": doing, "state": application.get_state_display()},
-            state=application.state,
-            allowed=[],
-        )
+    if (error := recording_refusal(by, audit.application, doing=doing)) is not None:
+        raise error
     return audit
 
 
-def _value_unmet(criterion: Criterion, result: str, value: Decimal | None) -> str | None:
+def _value_unmet(criterion: Criterion, result: str, value: Decimal | None) -> list[str]:
     if criterion.kind == CriterionKind.YES_NO:
-        return (
-            _("Criterion %(code)s is answered yes or no; it takes no value.") % {"code": criterion.code}
-            if value is not None
-            else None
-        )
+        if value is not None:
+            return [_("Criterion %(code)s is answered yes or no; it takes no value.") % {"code": criterion.code}]
+        return []
     if result == AssessmentResult.NOT_APPLICABLE:
-        return None
+        return []
     low, high = VALUE_RANGES[CriterionKind(criterion.kind)]
     if value is None:
-        return _("Criterion %(code)s needs a value (%(low)s to %(high)s).") % {
-            "code": criterion.code,
-            "low": low,
-            "high": high,
-        }
+        return [
+            _("Criterion %(code)s needs a value (%(low)s to %(high)s).")
+            % {"code": criterion.code, "low": low, "high": high}
+        ]
     if not low <= value <= high or (criterion.kind == CriterionKind.SCORE_0_4 and value != value.to_integral_value()):
-        return _("The value of criterion %(code)s must be %(kind)s from %(low)s to %(high)s.") % {
-            "code": criterion.code,
-            "kind": _("a whole score") if criterion.kind == CriterionKind.SCORE_0_4 else _("a percentage"),
-            "low": low,
-            "high": high,
-        }
-    return None
+        return [
+            _("The value of criterion %(code)s must be %(kind)s from %(low)s to %(high)s.")
+            % {
+                "code": criterion.code,
+                "kind": _("a whole score") if criterion.kind == CriterionKind.SCORE_0_4 else _("a percentage"),
+                "low": low,
+                "high": high,
+            }
+        ]
+    return []
 
 
 @transaction.atomic
@@ -68,23 +60,19 @@ def record_assessment(
     """Record (or correct) the assessment of one criterion; recording the same twice changes nothing."""
     audit = _lock_audit_in_progress(audit, by=by, doing=_("assess criteria"))
     criterion = applicable_criteria(application=audit.application).filter(code=criterion_code).first()
-    require(
-        [
-            None
-            if criterion
-            else _("%(code)s is not a criterion of this application's scheme and category.") % {"code": criterion_code},
-            None if result in AssessmentResult.values else _("The result must be pass, fail or not applicable."),
-        ]
-    )
+    unmet = []
+    if criterion is None:
+        unmet.append(
+            _("%(code)s is not a criterion of this application's scheme and category.") % {"code": criterion_code}
+        )
+    if result not in AssessmentResult.values:
+        unmet.append(_("The result must be pass, fail or not applicable."))
+    require(unmet)
     assert criterion is not None
-    require(
-        [
-            _("Criterion %(code)s is mandatory: it cannot be not applicable.") % {"code": criterion.code}
-            if criterion.mandatory and result == AssessmentResult.NOT_APPLICABLE
-            else None,
-            _value_unmet(criterion, result, value),
-        ]
-    )
+    unmet = _value_unmet(criterion, result, value)
+    if criterion.mandatory and result == AssessmentResult.NOT_APPLICABLE:
+        unmet.insert(0, _("Criterion %(code)s is mandatory: it cannot be not applicable.") % {"code": criterion.code})
+    require(unmet)
     assessment, _created = Assessment.objects.update_or_create(
         audit=audit,
         criterion=criterion,
@@ -111,15 +99,16 @@ def add_finding(
         if criterion_code
         else None
     )
-    require(
-        [
-            None if severity in FindingSeverity.values else _("The severity must be major, minor or observation."),
-            None if description.strip() else _("Describe the finding."),
+    unmet = []
+    if severity not in FindingSeverity.values:
+        unmet.append(_("The severity must be major, minor or observation."))
+    if not description.strip():
+        unmet.append(_("Describe the finding."))
+    if criterion_code and criterion is None:
+        unmet.append(
             _("%(code)s is not a criterion of this application's scheme and category.") % {"code": criterion_code}
-            if criterion_code and criterion is None
-            else None,
-        ]
-    )
+        )
+    require(unmet)
     finding = Finding.objects.create(
         audit=audit, criterion=criterion, severity=severity, description=description.strip(), created_by=by
     )
@@ -140,7 +129,8 @@ def close_finding(*, finding: Finding, by: User, comment: str = "") -> Finding:
     """The auditor accepts the correction (or the observation is noted): the finding is closed."""
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
     audit = _lock_audit_in_progress(finding.audit, by=by, doing=_("close findings"))
-    require([_("This finding is already closed.") if finding.status == FindingStatus.CLOSED else None])
+    if finding.status == FindingStatus.CLOSED:
+        raise RequirementsNotMet([_("This finding is already closed.")])
     from_state = finding.status
     finding.status, finding.closed_at, finding.closed_by = FindingStatus.CLOSED, timezone.now(), by
     finding.save(update_fields=["status", "closed_at", "closed_by"])

@@ -7,41 +7,39 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from audits.inputs import CorrectiveActionsForm, CorrectiveActionsRequestForm, ReportForm, ScheduleAuditForm
 from audits.models import Audit, Finding, FindingStatus
 from certification.exceptions import ActionForbidden, TransitionNotAllowed
-from certification.models import Application, ApplicationState, Role, User
-from certification.models.applications import is_enterprise_applicant
+from certification.models import Application, ApplicationState, User
+from certification.policies import auditor_conflict, is_applicant_of
 from certification.selectors import applicable_criteria
 from certification.services.applications import notify_on_commit
 from certification.services.history import record_event
 from certification.services.workflow import apply_transition, guard_transition, lock_application, require
+from certification.transitions import ActionForm, performs
 
 
-def auditor_conflict(*, application: Application, auditor: User) -> str | None:
-    """Why this user cannot audit this application, or None when he or she can."""
-    if not (auditor.is_active and auditor.has_role(Role.AUDITOR)):
-        return _("%(user)s is not an auditor.") % {"user": auditor.get_username()}
-    if auditor.is_member_of(application.enterprise_id):
-        return _("%(user)s is a member of the applying enterprise: a conflict of interest.") % {
-            "user": auditor.get_username()
-        }
-    return None
+def _schedule_unmet(application: Application, auditor: User | None, scheduled_for: datetime.date | None) -> list[str]:
+    unmet = []
+    if auditor is None:
+        unmet.append(_("Choose an auditor."))
+    elif conflict := auditor_conflict(application=application, auditor=auditor):
+        unmet.append(conflict)
+    if scheduled_for is None:
+        unmet.append(_("Choose the date of the audit."))
+    elif scheduled_for < timezone.localdate():
+        unmet.append(_("The audit date cannot be in the past."))
+    return unmet
 
 
+@performs(Application, "schedule_audit", form=ScheduleAuditForm)
 @transaction.atomic
 def schedule_audit(
     *, application: Application, by: User, auditor: User | None, scheduled_for: datetime.date | None
 ) -> Application:
     application = lock_application(application)
     guard_transition(application, "schedule_audit", by=by)
-    require(
-        [
-            _("Choose an auditor.") if auditor is None else auditor_conflict(application=application, auditor=auditor),
-            _("Choose the date of the audit.")
-            if scheduled_for is None
-            else (_("The audit date cannot be in the past.") if scheduled_for < timezone.localdate() else None),
-        ]
-    )
+    require(_schedule_unmet(application, auditor, scheduled_for))
     assert auditor is not None
     assert scheduled_for is not None
     Audit.objects.create(application=application, auditor=auditor, scheduled_for=scheduled_for)
@@ -55,6 +53,7 @@ def schedule_audit(
     return application
 
 
+@performs(Application, "start_audit", form=ActionForm)
 @transaction.atomic
 def start_audit(*, application: Application, by: User) -> Application:
     application = lock_application(application)
@@ -63,24 +62,24 @@ def start_audit(*, application: Application, by: User) -> Application:
     return apply_transition(application, "start_audit", by=by)
 
 
-def _report_unmet(application: Application, summary: str, measured_social_share: Decimal | None) -> list[str | None]:
+def _report_unmet(application: Application, summary: str, measured_social_share: Decimal | None) -> list[str]:
     assessed = set(application.audit.assessments.values_list("criterion_id", flat=True))
     missing = [c.code for c in applicable_criteria(application=application) if c.pk not in assessed]
-    return [
-        _("Assess every applicable criterion; not yet assessed: %(codes)s.") % {"codes": ", ".join(missing)}
-        if missing
-        else None,
-        None if summary.strip() else _("Write a summary of the audit."),
-        _("Give the measured social-economy share.")
-        if measured_social_share is None
-        else (
-            None
-            if Decimal(0) <= measured_social_share <= Decimal(100)
-            else _("The measured social-economy share must be between 0 and 100 %.")
-        ),
-    ]
+    unmet = []
+    if missing:
+        unmet.append(
+            _("Assess every applicable criterion; not yet assessed: %(codes)s.") % {"codes": ", ".join(missing)}
+        )
+    if not summary.strip():
+        unmet.append(_("Write a summary of the audit."))
+    if measured_social_share is None:
+        unmet.append(_("Give the measured social-economy share."))
+    elif not Decimal(0) <= measured_social_share <= Decimal(100):
+        unmet.append(_("The measured social-economy share must be between 0 and 100 %."))
+    return unmet
 
 
+@performs(Application, "submit_report", form=ReportForm)
 @transaction.atomic
 def submit_report(
     *, application: Application, by: User, summary: str, measured_social_share: Decimal | None
@@ -98,6 +97,7 @@ def submit_report(
     return application
 
 
+@performs(Application, "request_corrective_actions", form=CorrectiveActionsRequestForm)
 @transaction.atomic
 def request_corrective_actions(
     *, application: Application, by: User, comment: str, due_date: datetime.date | None
@@ -105,14 +105,14 @@ def request_corrective_actions(
     application = lock_application(application)
     guard_transition(application, "request_corrective_actions", by=by)
     unresolved = application.audit.findings.exclude(status=FindingStatus.CLOSED)
-    require(
-        [
-            None if unresolved.exists() else _("There is no open finding to correct."),
-            _("Give the due date for the corrective actions.")
-            if due_date is None
-            else (None if due_date > timezone.localdate() else _("The due date must be in the future.")),
-        ]
-    )
+    unmet = []
+    if not unresolved.exists():
+        unmet.append(_("There is no open finding to correct."))
+    if due_date is None:
+        unmet.append(_("Give the due date for the corrective actions."))
+    elif due_date <= timezone.localdate():
+        unmet.append(_("The due date must be in the future."))
+    require(unmet)
     # An answered finding that is not closed was not accepted: it is open again.
     unresolved.update(status=FindingStatus.OPEN, due_date=due_date)
     apply_transition(
@@ -130,7 +130,7 @@ def request_corrective_actions(
 def answer_finding(*, finding: Finding, by: User, response: str) -> Finding:
     """The enterprise answers one finding while corrective actions are requested."""
     application = lock_application(finding.audit.application)
-    if not is_enterprise_applicant(application, by):
+    if not is_applicant_of(by, application.enterprise_id):
         raise ActionForbidden(_("Only an applicant of the enterprise may answer its findings."))
     if application.state != ApplicationState.CORRECTIVE_ACTION:
         raise TransitionNotAllowed(
@@ -140,12 +140,12 @@ def answer_finding(*, finding: Finding, by: User, response: str) -> Finding:
             allowed=[],
         )
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
-    require(
-        [
-            _("This finding is closed.") if finding.status == FindingStatus.CLOSED else None,
-            None if response.strip() else _("Write the answer to the finding."),
-        ]
-    )
+    unmet = []
+    if finding.status == FindingStatus.CLOSED:
+        unmet.append(_("This finding is closed."))
+    if not response.strip():
+        unmet.append(_("Write the answer to the finding."))
+    require(unmet)
     return _record_answer(finding, application=application, response=response, by=by)
 
 
@@ -166,6 +166,7 @@ def _record_answer(finding: Finding, *, application: Application, response: str,
     return finding
 
 
+@performs(Application, "submit_corrective_actions", form=CorrectiveActionsForm)
 @transaction.atomic
 def submit_corrective_actions(*, application: Application, by: User, responses: dict[int, str]) -> Application:
     application = lock_application(application)

@@ -5,14 +5,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audits.models import AssessmentResult, FindingSeverity, FindingStatus
+from certification.inputs import RationaleForm
 from certification.models import Application, Label, User
 from certification.selectors import applicable_criteria
 from certification.services.applications import notify_on_commit
 from certification.services.labels import issue_label
 from certification.services.workflow import apply_transition, guard_transition, lock_application, require
+from certification.transitions import performs
 
 
-def _approval_unmet(application: Application) -> list[str | None]:
+def _approval_unmet(application: Application) -> list[str]:
     audit = application.audit
     assert application.scheme is not None
     passed = set(audit.assessments.filter(result=AssessmentResult.PASS).values_list("criterion_id", flat=True))
@@ -26,23 +28,24 @@ def _approval_unmet(application: Application) -> list[str | None]:
     )
     share = audit.measured_social_share
     lowest = application.scheme.level_1_min_share
-    return [
-        _("Every mandatory criterion must pass; not passed: %(codes)s.") % {"codes": ", ".join(failing)}
-        if failing
-        else None,
-        _("Major findings must be closed first: %(ids)s.") % {"ids": ", ".join(f"#{pk}" for pk in open_major)}
-        if open_major
-        else None,
-        None
-        if share is not None and share >= lowest
-        else _("The measured social-economy share (%(share)s %%) is below the lowest level (%(lowest)s %%).")
-        % {"share": share if share is not None else "-", "lowest": lowest},
-        None
-        if application.enterprise.recognition_valid_on(timezone.localdate())
-        else _("The enterprise's recognition is no longer valid."),
-    ]
+    unmet = []
+    if failing:
+        unmet.append(_("Every mandatory criterion must pass; not passed: %(codes)s.") % {"codes": ", ".join(failing)})
+    if open_major:
+        unmet.append(
+            _("Major findings must be closed first: %(ids)s.") % {"ids": ", ".join(f"#{pk}" for pk in open_major)}
+        )
+    if share is None or share < lowest:
+        unmet.append(
+            _("The measured social-economy share (%(share)s %%) is below the lowest level (%(lowest)s %%).")
+            % {"share": share if share is not None else "-", "lowest": lowest}
+        )
+    if not application.enterprise.recognition_valid_on(timezone.localdate()):
+        unmet.append(_("The enterprise's recognition is no longer valid."))
+    return unmet
 
 
+@performs(Application, "approve", form=RationaleForm)
 @transaction.atomic
 def approve_application(*, application: Application, by: User, rationale: str = "") -> Label:
     """Approve the application and issue its label; returns the label."""

@@ -1,4 +1,4 @@
-from typing import Any, cast
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -6,8 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from certification.models.accounts import Role, User, has_role
+from certification.models.accounts import Role
 from certification.models.schemes import PERCENT
+from certification.policies import applicant_may, assigned_auditor_may, officer_may
+from certification.transitions import Recipient, Step, Words
 
 
 class ApplicationState(models.TextChoices):
@@ -25,30 +27,114 @@ class ApplicationState(models.TextChoices):
 FINAL_STATES = (ApplicationState.APPROVED, ApplicationState.REJECTED, ApplicationState.WITHDRAWN)
 OPEN_STATES = [state for state in ApplicationState if state not in FINAL_STATES]
 
-
-# Who may take each transition (DESIGN §4). django-fsm evaluates these as the transitions'
-# permissions (hence the loose signature: any model, any user); services check them, and
-# they decide which actions a user is offered.
-def is_enterprise_applicant(application: Any, user: object) -> bool:
-    return (
-        has_role(user, Role.APPLICANT)
-        and isinstance(user, User)
-        and user.is_member_of(cast("Application", application).enterprise_id)
-    )
-
-
-def is_officer(application: Any, user: object) -> bool:
-    return has_role(user, Role.OFFICER)
-
-
-def is_assigned_auditor(application: Any, user: object) -> bool:
-    auditor_id = cast("Application", application).auditor_id
-    return has_role(user, Role.AUDITOR) and auditor_id is not None and auditor_id == getattr(user, "pk", None)
-
-
-def is_deciding_officer(application: Any, user: object) -> bool:
-    """Four eyes: an officer decides, never on an audit he or she performed."""
-    return is_officer(application, user) and cast("Application", application).auditor_id != getattr(user, "pk", None)
+# The steps of DESIGN §4, as people see them. Officers' steps on an application are impartial:
+# refused to a member of the applying enterprise; the decision is also refused to its auditor.
+APPLICANTS, OFFICERS, AUDITOR = Recipient.APPLICANTS, Recipient.OFFICERS, Recipient.AUDITOR
+ENTERPRISE_APPLICANT = _("an applicant of the enterprise")
+OFFICER = _("a certification officer")
+ASSIGNED_AUDITOR = _("the assigned auditor")
+DECIDING_OFFICER = _("a certification officer who did not audit it")
+SUBMIT = Step(
+    action="application.submitted",
+    title=_("Application submitted"),
+    button=_("Submit"),
+    verb=_("submit"),
+    actor=ENTERPRISE_APPLICANT,
+    role=Role.APPLICANT,
+    notify=(OFFICERS,),
+)
+RETURN_TO_APPLICANT = Step(
+    action="application.returned",
+    title=_("Returned to the applicant"),
+    button=_("Return to the applicant"),
+    verb=_("return to the applicant"),
+    actor=OFFICER,
+    role=Role.OFFICER,
+    notify=(APPLICANTS,),
+    impartial=True,
+)
+SCHEDULE_AUDIT = Step(
+    action="application.audit_scheduled",
+    title=_("Audit scheduled"),
+    button=_("Schedule the audit"),
+    verb=_("schedule an audit for"),
+    actor=OFFICER,
+    role=Role.OFFICER,
+    notify=(APPLICANTS, AUDITOR),
+    impartial=True,
+)
+START_AUDIT = Step(
+    action="application.audit_started",
+    title=_("Audit started"),
+    button=_("Start the audit"),
+    verb=_("start the audit of"),
+    actor=ASSIGNED_AUDITOR,
+    role=Role.AUDITOR,
+    impartial=True,
+)
+SUBMIT_REPORT = Step(
+    action="application.audit_reported",
+    title=_("Audit reported"),
+    button=_("Submit the audit report"),
+    verb=_("report the audit of"),
+    actor=ASSIGNED_AUDITOR,
+    role=Role.AUDITOR,
+    notify=(OFFICERS,),
+    impartial=True,
+)
+REQUEST_CORRECTIVE_ACTIONS = Step(
+    action="application.corrective_actions_requested",
+    title=_("Corrective actions requested"),
+    button=_("Request corrective actions"),
+    verb=_("request corrective actions for"),
+    actor=OFFICER,
+    role=Role.OFFICER,
+    notify=(APPLICANTS,),
+    impartial=True,
+)
+SUBMIT_CORRECTIVE_ACTIONS = Step(
+    action="application.corrective_actions_submitted",
+    title=_("Corrective actions submitted"),
+    button=_("Submit the corrective actions"),
+    verb=_("submit corrective actions for"),
+    actor=ENTERPRISE_APPLICANT,
+    role=Role.APPLICANT,
+    notify=(AUDITOR,),
+)
+APPROVE = Step(
+    action="application.approved",
+    title=_("Application approved"),
+    button=_("Approve and issue the label"),
+    verb=_("approve"),
+    actor=DECIDING_OFFICER,
+    role=Role.OFFICER,
+    notify=(APPLICANTS,),
+    impartial=True,
+    four_eyes=True,
+    done=_("%(name)s is approved: its label is issued and its certificate is ready."),
+)
+REJECT = Step(
+    action="application.rejected",
+    title=_("Application rejected"),
+    button=_("Reject"),
+    verb=_("reject"),
+    actor=DECIDING_OFFICER,
+    role=Role.OFFICER,
+    dangerous=True,
+    notify=(APPLICANTS,),
+    impartial=True,
+    four_eyes=True,
+)
+WITHDRAW = Step(
+    action="application.withdrawn",
+    title=_("Application withdrawn"),
+    button=_("Withdraw"),
+    verb=_("withdraw"),
+    actor=ENTERPRISE_APPLICANT,
+    role=Role.APPLICANT,
+    dangerous=True,
+    notify=(OFFICERS, AUDITOR),
+)
 
 
 class Application(ConcurrentTransitionMixin, models.Model):
@@ -109,21 +195,42 @@ class Application(ConcurrentTransitionMixin, models.Model):
         audit = getattr(self, "audit", None)
         return audit.auditor_id if audit is not None else None
 
+    words = Words(
+        forbidden=_("Only %(actor)s may %(verb)s this application."),
+        not_now=_("You cannot %(verb)s an application that is %(state)s."),
+        done=_("%(name)s is now %(state)s."),
+    )
+
     # Transitions only move the state and stamp times; services check requirements and act.
+    # Each declares its step once (DESIGN §4): history words, button, who may, who is told.
     @transition(
-        state, source=ApplicationState.DRAFT, target=ApplicationState.SUBMITTED, permission=is_enterprise_applicant
+        state,
+        source=ApplicationState.DRAFT,
+        target=ApplicationState.SUBMITTED,
+        permission=applicant_may,
+        custom={"step": SUBMIT},
     )
     def submit(self, *, scheme: Any) -> None:
         self.scheme = scheme
         self.submitted_at = timezone.now()
 
-    @transition(state, source=ApplicationState.SUBMITTED, target=ApplicationState.DRAFT, permission=is_officer)
+    @transition(
+        state,
+        source=ApplicationState.SUBMITTED,
+        target=ApplicationState.DRAFT,
+        permission=officer_may,
+        custom={"step": RETURN_TO_APPLICANT},
+    )
     def return_to_applicant(self) -> None:
         self.scheme = None
         self.submitted_at = None
 
     @transition(
-        state, source=ApplicationState.SUBMITTED, target=ApplicationState.AUDIT_SCHEDULED, permission=is_officer
+        state,
+        source=ApplicationState.SUBMITTED,
+        target=ApplicationState.AUDIT_SCHEDULED,
+        permission=officer_may,
+        custom={"step": SCHEDULE_AUDIT},
     )
     def schedule_audit(self) -> None:
         pass
@@ -132,7 +239,8 @@ class Application(ConcurrentTransitionMixin, models.Model):
         state,
         source=ApplicationState.AUDIT_SCHEDULED,
         target=ApplicationState.AUDIT_IN_PROGRESS,
-        permission=is_assigned_auditor,
+        permission=assigned_auditor_may,
+        custom={"step": START_AUDIT},
     )
     def start_audit(self) -> None:
         pass
@@ -141,13 +249,18 @@ class Application(ConcurrentTransitionMixin, models.Model):
         state,
         source=ApplicationState.AUDIT_IN_PROGRESS,
         target=ApplicationState.AUDIT_REPORTED,
-        permission=is_assigned_auditor,
+        permission=assigned_auditor_may,
+        custom={"step": SUBMIT_REPORT},
     )
     def submit_report(self) -> None:
         pass
 
     @transition(
-        state, source=ApplicationState.AUDIT_REPORTED, target=ApplicationState.CORRECTIVE_ACTION, permission=is_officer
+        state,
+        source=ApplicationState.AUDIT_REPORTED,
+        target=ApplicationState.CORRECTIVE_ACTION,
+        permission=officer_may,
+        custom={"step": REQUEST_CORRECTIVE_ACTIONS},
     )
     def request_corrective_actions(self) -> None:
         pass
@@ -156,13 +269,18 @@ class Application(ConcurrentTransitionMixin, models.Model):
         state,
         source=ApplicationState.CORRECTIVE_ACTION,
         target=ApplicationState.AUDIT_IN_PROGRESS,
-        permission=is_enterprise_applicant,
+        permission=applicant_may,
+        custom={"step": SUBMIT_CORRECTIVE_ACTIONS},
     )
     def submit_corrective_actions(self) -> None:
         pass
 
     @transition(
-        state, source=ApplicationState.AUDIT_REPORTED, target=ApplicationState.APPROVED, permission=is_deciding_officer
+        state,
+        source=ApplicationState.AUDIT_REPORTED,
+        target=ApplicationState.APPROVED,
+        permission=officer_may,
+        custom={"step": APPROVE},
     )
     def approve(self) -> None:
         self.decided_at = timezone.now()
@@ -171,12 +289,19 @@ class Application(ConcurrentTransitionMixin, models.Model):
         state,
         source=[ApplicationState.SUBMITTED, ApplicationState.AUDIT_REPORTED],
         target=ApplicationState.REJECTED,
-        permission=is_deciding_officer,
+        permission=officer_may,
+        custom={"step": REJECT},
     )
     def reject(self) -> None:
         self.decided_at = timezone.now()
 
-    @transition(state, source=OPEN_STATES, target=ApplicationState.WITHDRAWN, permission=is_enterprise_applicant)
+    @transition(
+        state,
+        source=OPEN_STATES,
+        target=ApplicationState.WITHDRAWN,
+        permission=applicant_may,
+        custom={"step": WITHDRAW},
+    )
     def withdraw(self) -> None:
         self.decided_at = timezone.now()
 

@@ -6,6 +6,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from certification.transitions import step_for_action
+
 
 class HistoryIsAppendOnly(Exception):
     """History rows are written once, by services, and never changed or removed."""
@@ -19,29 +21,17 @@ class HistoryQuerySet(models.QuerySet["HistoryEvent"]):
         raise HistoryIsAppendOnly("History rows cannot be deleted.")
 
 
-# What each dotted code means, in words for the timeline on the pages.
+# What each dotted code that is not a person's step means, in words for the timeline on the
+# pages; the steps (application.approved, label.suspended...) carry their own words.
 EVENT_TITLES = {
     "application.created": _("Application created"),
     "application.updated": _("Application changed"),
     "application.document_added": _("Document added"),
-    "application.submitted": _("Application submitted"),
-    "application.returned": _("Returned to the applicant"),
-    "application.audit_scheduled": _("Audit scheduled"),
-    "application.audit_started": _("Audit started"),
-    "application.audit_reported": _("Audit reported"),
-    "application.corrective_actions_requested": _("Corrective actions requested"),
-    "application.corrective_actions_submitted": _("Corrective actions submitted"),
-    "application.approved": _("Application approved"),
-    "application.rejected": _("Application rejected"),
-    "application.withdrawn": _("Application withdrawn"),
     "audit.assessment_recorded": _("Criterion assessed"),
     "finding.added": _("Finding recorded"),
     "finding.answered": _("Finding answered"),
     "finding.closed": _("Finding closed"),
     "label.issued": _("Label issued"),
-    "label.suspended": _("Label suspended"),
-    "label.reinstated": _("Label reinstated"),
-    "label.revoked": _("Label revoked"),
     "label.superseded": _("Label superseded"),
     "label.certificate_regenerated": _("Certificate made anew"),
     "product.created": _("Product or service registered"),
@@ -103,4 +93,5 @@ class HistoryEvent(models.Model):
 
     @property
     def title(self) -> str:
-        return str(EVENT_TITLES.get(self.action, self.action))
+        step = step_for_action(self.action)
+        return str(step.title if step else EVENT_TITLES.get(self.action, self.action))

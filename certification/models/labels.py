@@ -7,8 +7,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
-from certification.models.accounts import Role, has_role
+from certification.models.accounts import Role
 from certification.models.schemes import PERCENT, scheme_name
+from certification.policies import officer_may
+from certification.transitions import Step, Words
 
 
 class LabelStatus(models.TextChoices):
@@ -46,8 +48,33 @@ def certificate_path(label: "Label", filename: str) -> str:
     return f"certificates/{label.code}/{filename}"
 
 
-def is_label_officer(label: Any, user: object) -> bool:
-    return has_role(user, Role.OFFICER)
+# The changes officers make to a label (DESIGN §5), always with a reason.
+LABEL_OFFICER = _("a certification officer")
+SUSPEND = Step(
+    action="label.suspended",
+    title=_("Label suspended"),
+    button=_("Suspend the label"),
+    verb=_("suspend"),
+    actor=LABEL_OFFICER,
+    role=Role.OFFICER,
+)
+REINSTATE = Step(
+    action="label.reinstated",
+    title=_("Label reinstated"),
+    button=_("Reinstate the label"),
+    verb=_("reinstate"),
+    actor=LABEL_OFFICER,
+    role=Role.OFFICER,
+)
+REVOKE = Step(
+    action="label.revoked",
+    title=_("Label revoked"),
+    button=_("Revoke the label"),
+    verb=_("revoke"),
+    actor=LABEL_OFFICER,
+    role=Role.OFFICER,
+    dangerous=True,
+)
 
 
 def product_facts(product: Any) -> dict[str, Any]:
@@ -129,6 +156,12 @@ class Label(ConcurrentTransitionMixin, models.Model):
             models.CheckConstraint(condition=~models.Q(public_record=""), name="label_public_record_written"),
         ]
 
+    words = Words(
+        forbidden=_("Only %(actor)s may %(verb)s this label."),
+        not_now=_("You cannot %(verb)s a label that is %(state)s."),
+        done=_("Label %(name)s is now %(state)s."),
+    )
+
     def __str__(self) -> str:
         return self.code
 
@@ -163,11 +196,23 @@ class Label(ConcurrentTransitionMixin, models.Model):
         self.status_reason_category = category
         self.status_changed_at = timezone.now()
 
-    @transition(status, source=LabelStatus.ACTIVE, target=LabelStatus.SUSPENDED, permission=is_label_officer)
+    @transition(
+        status,
+        source=LabelStatus.ACTIVE,
+        target=LabelStatus.SUSPENDED,
+        permission=officer_may,
+        custom={"step": SUSPEND},
+    )
     def suspend(self, *, reason: str, category: str) -> None:
         self._stamp(reason, category)
 
-    @transition(status, source=LabelStatus.SUSPENDED, target=LabelStatus.ACTIVE, permission=is_label_officer)
+    @transition(
+        status,
+        source=LabelStatus.SUSPENDED,
+        target=LabelStatus.ACTIVE,
+        permission=officer_may,
+        custom={"step": REINSTATE},
+    )
     def reinstate(self, *, reason: str, category: str) -> None:
         self._stamp(reason, category)
 
@@ -175,11 +220,13 @@ class Label(ConcurrentTransitionMixin, models.Model):
         status,
         source=[LabelStatus.ACTIVE, LabelStatus.SUSPENDED],
         target=LabelStatus.REVOKED,
-        permission=is_label_officer,
+        permission=officer_may,
+        custom={"step": REVOKE},
     )
     def revoke(self, *, reason: str, category: str) -> None:
         self._stamp(reason, category)
 
+    # Taken by the system when a new label is issued for the product: no step of a person.
     @transition(status, source=[LabelStatus.ACTIVE, LabelStatus.SUSPENDED], target=LabelStatus.SUPERSEDED)
     def supersede(self, *, successor: Any) -> None:
         self.superseded_by = successor

@@ -8,10 +8,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certification.exceptions import ActionForbidden, RequirementsNotMet
-from certification.models import Application, ApplicationState, Enterprise, Product, Role, Scheme, SchemeStatus, User
+from certification.inputs import CommentForm, ReasonForm
+from certification.models import Application, ApplicationState, Enterprise, Product, Scheme, SchemeStatus, User
 from certification.notifications import notify_application_change
+from certification.policies import is_applicant_of
 from certification.services.history import record_event
-from certification.services.workflow import ACTION_CODES, apply_transition, guard_transition, lock_application, require
+from certification.services.workflow import (
+    apply_transition,
+    guard_transition,
+    lock_application,
+    require,
+    require_text,
+)
+from certification.transitions import ActionForm, performs, step_of
 
 
 def _check_draft_fields(
@@ -30,7 +39,7 @@ def notify_on_commit(application: Application, name: str, comment: str = "") -> 
         partial(
             notify_application_change,
             application_id=application.pk,
-            action=ACTION_CODES[name],
+            action=step_of(Application, name).action,
             state=application.state,
             comment=comment,
         )
@@ -46,7 +55,7 @@ def create_application(
     declared_social_share: Decimal | None = None,
     production_description: str = "",
 ) -> Application:
-    if not (by.has_role(Role.APPLICANT) and by.is_member_of(enterprise.pk)):
+    if not is_applicant_of(by, enterprise.pk):
         raise ActionForbidden(_("Only an applicant of the enterprise may apply for a label for it."))
     _check_draft_fields(enterprise=enterprise, product=product, declared_social_share=declared_social_share)
     application = Application.objects.create(
@@ -72,7 +81,7 @@ def update_application(
     production_description: str,
 ) -> Application:
     application = lock_application(application)
-    if not (by.has_role(Role.APPLICANT) and by.is_member_of(application.enterprise_id)):
+    if not is_applicant_of(by, application.enterprise_id):
         raise ActionForbidden(_("Only an applicant of the enterprise may change this application."))
     if application.state != ApplicationState.DRAFT:
         raise RequirementsNotMet([_("Only a draft application can be changed.")])
@@ -85,21 +94,22 @@ def update_application(
     return application
 
 
-def _submission_unmet(application: Application, scheme: Scheme | None) -> list[str | None]:
-    today = timezone.localdate()
-    return [
-        None if application.product_id else _("Choose the product or service the label is for."),
-        None
-        if application.declared_social_share is not None
-        else _("Declare the social-economy share of the product or service."),
-        None if application.documents.exists() else _("Add at least one document."),
-        None
-        if application.enterprise.recognition_valid_on(today)
-        else _("The enterprise's recognition must be valid: check its recognition number and end date."),
-        None if scheme is not None else _("No scheme is open for applications at the moment."),
-    ]
+def _submission_unmet(application: Application, scheme: Scheme | None) -> list[str]:
+    unmet = []
+    if not application.product_id:
+        unmet.append(_("Choose the product or service the label is for."))
+    if application.declared_social_share is None:
+        unmet.append(_("Declare the social-economy share of the product or service."))
+    if not application.documents.exists():
+        unmet.append(_("Add at least one document."))
+    if not application.enterprise.recognition_valid_on(timezone.localdate()):
+        unmet.append(_("The enterprise's recognition must be valid: check its recognition number and end date."))
+    if scheme is None:
+        unmet.append(_("No scheme is open for applications at the moment."))
+    return unmet
 
 
+@performs(Application, "submit", form=ActionForm)
 @transaction.atomic
 def submit_application(*, application: Application, by: User) -> Application:
     application = lock_application(application)
@@ -111,31 +121,34 @@ def submit_application(*, application: Application, by: User) -> Application:
     return application
 
 
+@performs(Application, "return_to_applicant", form=CommentForm)
 @transaction.atomic
 def return_application(*, application: Application, by: User, comment: str) -> Application:
     application = lock_application(application)
     guard_transition(application, "return_to_applicant", by=by)
-    require([None if comment.strip() else _("Say what the applicant should change (comment).")])
+    require_text(comment, _("Say what the applicant should change (comment)."))
     apply_transition(application, "return_to_applicant", by=by, comment=comment)
     notify_on_commit(application, "return_to_applicant", comment)
     return application
 
 
+@performs(Application, "reject", form=ReasonForm)
 @transaction.atomic
 def reject_application(*, application: Application, by: User, reason: str) -> Application:
     application = lock_application(application)
     guard_transition(application, "reject", by=by)
-    require([None if reason.strip() else _("Give the rationale for the rejection (reason).")])
+    require_text(reason, _("Give the reason for the rejection (reason)."))
     apply_transition(application, "reject", by=by, comment=reason)
     notify_on_commit(application, "reject", reason)
     return application
 
 
+@performs(Application, "withdraw", form=ReasonForm)
 @transaction.atomic
 def withdraw_application(*, application: Application, by: User, reason: str) -> Application:
     application = lock_application(application)
     guard_transition(application, "withdraw", by=by)
-    require([None if reason.strip() else _("Say why the application is withdrawn (reason).")])
+    require_text(reason, _("Say why the application is withdrawn (reason)."))
     apply_transition(application, "withdraw", by=by, comment=reason)
     notify_on_commit(application, "withdraw", reason)
     return application

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from certification.exceptions import ActionForbidden, RequirementsNotMet
 from certification.models import Application, ApplicationDocument, ApplicationState, User
-from certification.models.applications import is_enterprise_applicant
+from certification.policies import is_applicant_of
 from certification.services.history import record_event
 from certification.services.workflow import lock_application
 from certification.uploads import is_plain_file_name, sniff
@@ -21,7 +21,7 @@ DOCUMENT_STATES = (ApplicationState.DRAFT, ApplicationState.CORRECTIVE_ACTION)
 @transaction.atomic
 def add_document(*, application: Application, file: File, by: User) -> ApplicationDocument:
     application = lock_application(application)
-    if not is_enterprise_applicant(application, by):
+    if not is_applicant_of(by, application.enterprise_id):
         raise ActionForbidden(_("Only an applicant of the enterprise may add documents to this application."))
     if application.state not in DOCUMENT_STATES:
         raise RequirementsNotMet(

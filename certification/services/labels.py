@@ -9,15 +9,15 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, has_transition_perm
 
 from certification.codes import make_label_code
-from certification.exceptions import ActionForbidden, TransitionNotAllowed
+from certification.inputs import LabelStatusForm
 from certification.lookup import forget_labels
 from certification.models import Application, Label, LabelStatus, StatusReason, User
 from certification.services.certificates import issue_certificate
 from certification.services.history import record_event
-from certification.services.workflow import require
+from certification.services.workflow import apply_transition, guard_transition, require
+from certification.transitions import performs
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -84,52 +84,25 @@ def _create_with_fresh_code(**fields: object) -> Label:
     return Label.objects.create(code=code, **fields)
 
 
-LABEL_ACTIONS = {"suspend": "label.suspended", "reinstate": "label.reinstated", "revoke": "label.revoked"}
-
-
 @transaction.atomic
 def change_label_status(*, label: Label, name: str, by: User, reason: str, category: str = StatusReason.OTHER) -> Label:
     """Suspend, reinstate or revoke a label (officers): `reason` in the officer's words for the
     record, `category` the reason the public is shown."""
-    if name not in LABEL_ACTIONS:
-        raise ValueError(name)
     label = Label.objects.select_for_update().get(pk=label.pk)
-    method = getattr(label, name)
-    allowed = [t.name for t in label.get_available_user_status_transitions(by)]  # type: ignore[attr-defined]
-    if name not in [t.name for t in label.get_available_status_transitions()]:  # type: ignore[attr-defined]
-        raise TransitionNotAllowed(
-            _("A label that is %(status)s cannot be changed this way.") % {"status": label.get_status_display()},
-            state=label.status,
-            allowed=[n for n in allowed if n in LABEL_ACTIONS],
-        )
-    if not has_transition_perm(method, by):
-        raise ActionForbidden(_("Only a certification officer may change the status of a label."))
-    require(
-        [
-            None if reason.strip() else _("Give the reason for this change."),
-            None if category in StatusReason.values else _("Choose the kind of reason the public is shown."),
-        ]
-    )
-    from_state = label.status
-    method(reason=reason, category=category)
-    try:
-        label.save()
-    except ConcurrentTransition as error:
-        raise TransitionNotAllowed(
-            _("Someone else changed this label meanwhile; reload it and try again."), state=from_state, allowed=[]
-        ) from error
-    record_event(
-        action=LABEL_ACTIONS[name],
-        by=by,
-        target=label,
-        application=label.application,
-        from_state=from_state,
-        to_state=label.status,
-        comment=reason,
-        data={"category": category},
-    )
+    guard_transition(label, name, by=by)
+    unmet = []
+    if not reason.strip():
+        unmet.append(_("Give the reason for this change."))
+    if category not in StatusReason.values:
+        unmet.append(_("Choose the kind of reason the public is shown."))
+    require(unmet)
+    apply_transition(label, name, by=by, comment=reason, data={"category": category}, reason=reason, category=category)
     transaction.on_commit(partial(forget_labels, [label.code]))
     return label
+
+
+for _name in ("suspend", "reinstate", "revoke"):
+    performs(Label, _name, form=LabelStatusForm)(partial(change_label_status, name=_name))
 
 
 def refresh_public_records(*, labels: QuerySet[Label]) -> list[str]:

@@ -6,13 +6,14 @@ from django.utils.translation import gettext as _
 
 from certification.exceptions import ActionForbidden, RequirementsNotMet
 from certification.identifiers import canonical_gtin
-from certification.models import Enterprise, Product, ProductCategory, ProductKind, Role, User
+from certification.models import Enterprise, Product, ProductCategory, ProductKind, User
+from certification.policies import is_applicant_of
 from certification.selectors import assessed_applications
 from certification.services.history import record_event
 
 
 def _check_applicant(by: User, enterprise: Enterprise) -> None:
-    if not (by.has_role(Role.APPLICANT) and by.is_member_of(enterprise.pk)):
+    if not is_applicant_of(by, enterprise.pk):
         raise ActionForbidden(_("Only an applicant of the enterprise may manage its products and services."))
 
 

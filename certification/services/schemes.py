@@ -4,25 +4,27 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certification.exceptions import ActionForbidden, SchemeLocked
-from certification.models import Role, Scheme, SchemeStatus, User
+from certification.exceptions import ActionForbidden, RequirementsNotMet, SchemeLocked
+from certification.models import Scheme, SchemeStatus, User
+from certification.policies import may_administer
 from certification.services.history import record_event
 from certification.services.workflow import require
 
 
-def _check_officer(by: User | None) -> None:
-    if by is not None and not (by.is_superuser or by.has_role(Role.OFFICER)):
+def _check_administrator(by: User) -> None:
+    if not may_administer(by):
         raise ActionForbidden(_("Only a certification officer or an administrator may manage schemes."))
 
 
 @transaction.atomic
-def activate_scheme(*, scheme: Scheme, by: User | None) -> Scheme:
+def activate_scheme(*, scheme: Scheme, by: User) -> Scheme:
     """Make this draft the scheme new applications are assessed against; the previous one retires."""
-    _check_officer(by)
+    _check_administrator(by)
     scheme = Scheme.objects.select_for_update().get(pk=scheme.pk)
     if scheme.status != SchemeStatus.DRAFT:
         raise SchemeLocked(_("Only a draft scheme can be activated."))
-    require([None if scheme.criteria.exists() else _("A scheme needs at least one criterion.")])
+    if not scheme.criteria.exists():
+        raise RequirementsNotMet([_("A scheme needs at least one criterion.")])
     for previous in Scheme.objects.select_for_update().filter(status=SchemeStatus.ACTIVE):
         previous.status = SchemeStatus.RETIRED
         previous.save(update_fields=["status"])
@@ -34,17 +36,15 @@ def activate_scheme(*, scheme: Scheme, by: User | None) -> Scheme:
 
 
 @transaction.atomic
-def copy_scheme(*, scheme: Scheme, version: str, by: User | None) -> Scheme:
+def copy_scheme(*, scheme: Scheme, version: str, by: User) -> Scheme:
     """A new draft version with the same settings and criteria, to edit and activate later."""
-    _check_officer(by)
-    require(
-        [
-            None if version.strip() else _("Give the new version a name."),
-            _("Version %(version)s exists already.") % {"version": version}
-            if Scheme.objects.filter(name=scheme.name, version=version).exists()
-            else None,
-        ]
-    )
+    _check_administrator(by)
+    unmet = []
+    if not version.strip():
+        unmet.append(_("Give the new version a name."))
+    if Scheme.objects.filter(name=scheme.name, version=version).exists():
+        unmet.append(_("Version %(version)s exists already.") % {"version": version})
+    require(unmet)
     copy = Scheme.objects.create(
         name=scheme.name,
         version=version.strip(),

@@ -1,87 +1,24 @@
-"""The steps every application transition shares: lock, check state and actor, apply, record.
+"""The steps every transition shares: lock, check, apply, record.
 
-Each use-case service (submit_application, approve_application, ...) composes these with its
-own requirement checks and side effects, so no service re-implements the guard.
+Each use-case service (submit_application, approve_application, suspend_label...) composes
+these with its own requirement checks and side effects, so no service re-implements the guard:
+who may act is `certification.policies`' to say, what a step is called the step's own.
 """
 
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
+from django.db import models
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django_fsm import ConcurrentTransition, has_transition_perm
+from django_fsm import ConcurrentTransition
 
-from certification.exceptions import ActionForbidden, RequirementsNotMet, TransitionNotAllowed
-from certification.models import Application, Role, User
+from certification.exceptions import RequirementsNotMet, TransitionNotAllowed
+from certification.models import Application, User
+from certification.policies import check
 from certification.services.history import record_event
+from certification.transitions import state_of, step_of
 
-# What each transition does, in the words of its actor; used in refusals and in the history.
-TRANSITIONS: dict[str, dict[str, Any]] = {
-    "submit": {
-        "role": Role.APPLICANT,
-        "verb": gettext_lazy("submit"),
-        "actor": gettext_lazy("an applicant of the enterprise"),
-    },
-    "return_to_applicant": {
-        "role": Role.OFFICER,
-        "verb": gettext_lazy("return to the applicant"),
-        "actor": gettext_lazy("a certification officer"),
-    },
-    "schedule_audit": {
-        "role": Role.OFFICER,
-        "verb": gettext_lazy("schedule an audit for"),
-        "actor": gettext_lazy("a certification officer"),
-    },
-    "start_audit": {
-        "role": Role.AUDITOR,
-        "verb": gettext_lazy("start the audit of"),
-        "actor": gettext_lazy("the assigned auditor"),
-    },
-    "submit_report": {
-        "role": Role.AUDITOR,
-        "verb": gettext_lazy("report the audit of"),
-        "actor": gettext_lazy("the assigned auditor"),
-    },
-    "request_corrective_actions": {
-        "role": Role.OFFICER,
-        "verb": gettext_lazy("request corrective actions for"),
-        "actor": gettext_lazy("a certification officer"),
-    },
-    "submit_corrective_actions": {
-        "role": Role.APPLICANT,
-        "verb": gettext_lazy("submit corrective actions for"),
-        "actor": gettext_lazy("an applicant of the enterprise"),
-    },
-    "approve": {
-        "role": Role.OFFICER,
-        "verb": gettext_lazy("approve"),
-        "actor": gettext_lazy("a certification officer who did not audit it"),
-    },
-    "reject": {
-        "role": Role.OFFICER,
-        "verb": gettext_lazy("reject"),
-        "actor": gettext_lazy("a certification officer who did not audit it"),
-    },
-    "withdraw": {
-        "role": Role.APPLICANT,
-        "verb": gettext_lazy("withdraw"),
-        "actor": gettext_lazy("an applicant of the enterprise"),
-    },
-}
-
-# Past tense for the dotted history codes: application.submitted, application.approved...
-ACTION_CODES = {
-    "submit": "application.submitted",
-    "return_to_applicant": "application.returned",
-    "schedule_audit": "application.audit_scheduled",
-    "start_audit": "application.audit_started",
-    "submit_report": "application.audit_reported",
-    "request_corrective_actions": "application.corrective_actions_requested",
-    "submit_corrective_actions": "application.corrective_actions_submitted",
-    "approve": "application.approved",
-    "reject": "application.rejected",
-    "withdraw": "application.withdrawn",
-}
+M = TypeVar("M", bound=models.Model)
 
 
 def lock_application(application: Application) -> Application:
@@ -93,76 +30,58 @@ def lock_application(application: Application) -> Application:
     )
 
 
-def transitions_from_state(application: Application) -> list[str]:
-    return [t.name for t in application.get_available_state_transitions()]  # type: ignore[attr-defined]
+def lock(target: M) -> M:
+    """A fresh copy of any object, its row locked until the transaction ends."""
+    if isinstance(target, Application):
+        return lock_application(target)  # type: ignore[return-value]
+    return type(target)._default_manager.select_for_update().get(pk=target.pk)
 
 
-def transitions_for_user(application: Application, user: User) -> list[str]:
-    """The transitions this user may take on this application now, in the order of DESIGN §4."""
-    available = {t.name for t in application.get_available_user_state_transitions(user)}  # type: ignore[attr-defined]
-    return [name for name in TRANSITIONS if name in available]
-
-
-def _forbidden(name: str) -> ActionForbidden:
-    return ActionForbidden(
-        _("Only %(actor)s may %(verb)s this application.")
-        % {"actor": TRANSITIONS[name]["actor"], "verb": TRANSITIONS[name]["verb"]}
-    )
-
-
-def guard_transition(application: Application, name: str, *, by: User) -> None:
-    """Refuse, changing nothing, when the actor or the state does not allow `name`: first the
-    role (never yours: forbidden), then the state (not now: not allowed), then who exactly
-    (your enterprise, your audit, four eyes: forbidden)."""
-    method = getattr(application, name)
-    if not by.has_role(TRANSITIONS[name]["role"]):
-        raise _forbidden(name)
-    if name not in transitions_from_state(application):
-        raise TransitionNotAllowed(
-            _("You cannot %(verb)s an application that is %(state)s.")
-            % {"verb": TRANSITIONS[name]["verb"], "state": application.get_state_display()},
-            state=application.state,
-            allowed=transitions_for_user(application, by),
-        )
-    if not has_transition_perm(method, by):
-        raise _forbidden(name)
-
-
-def require(unmet: Iterable[str | None]) -> None:
-    """Raise RequirementsNotMet with every sentence given (None means: that one is met)."""
-    sentences = [str(sentence) for sentence in unmet if sentence]
+def require(unmet: Iterable[str]) -> None:
+    """Raise RequirementsNotMet with every sentence given, if any."""
+    sentences = [str(sentence) for sentence in unmet]
     if sentences:
         raise RequirementsNotMet(sentences)
 
 
+def require_text(text: str, sentence: str) -> None:
+    """Refuse with `sentence` when `text` is empty: a comment, reason or summary is asked for."""
+    if not text.strip():
+        raise RequirementsNotMet([sentence])
+
+
+def guard_transition(target: models.Model, name: str, *, by: User) -> None:
+    """Refuse, changing nothing, when the policies say `by` may not take `name` now."""
+    check(target, name, by=by)
+
+
 def apply_transition(
-    application: Application,
+    target: M,
     name: str,
     *,
     by: User,
     comment: str = "",
     data: dict[str, Any] | None = None,
     **arguments: Any,
-) -> Application:
-    """Run the transition on a locked application, save it and write its history row."""
-    from_state = application.state
-    getattr(application, name)(**arguments)
+) -> M:
+    """Run the transition on a locked object, save it and write its history row."""
+    from_state = state_of(target)
+    getattr(target, name)(**arguments)
     try:
-        application.save()
+        target.save()
     except ConcurrentTransition as error:
         raise TransitionNotAllowed(
-            _("Someone else changed this application meanwhile; reload it and try again."),
-            state=from_state,
-            allowed=[],
+            _("Someone else changed this meanwhile; reload it and try again."), state=from_state, allowed=[]
         ) from error
+    application = target if isinstance(target, Application) else getattr(target, "application", None)
     record_event(
-        action=ACTION_CODES[name],
+        action=step_of(type(target), name).action,
         by=by,
-        target=application,
+        target=target,
         application=application,
         from_state=from_state,
-        to_state=application.state,
+        to_state=state_of(target),
         comment=comment,
         data=data,
     )
-    return application
+    return target

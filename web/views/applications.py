@@ -4,45 +4,35 @@ the actions this person may take now. What is not yours does not exist (404)."""
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audits.models import Finding
 from audits.selectors import checklist
-from audits.workflow import ACTIONS, NoInputForm
-from certification.models import Application, ApplicationState, Enterprise, Label, Role, User
-from certification.models.accounts import has_role
-from certification.models.applications import is_enterprise_applicant
+from certification.models import Application, ApplicationState, Enterprise, Label, User
+from certification.policies import acting_user, allowed_transitions, is_applicant_of, is_officer
 from certification.selectors import applications_visible_to, products_visible_to
 from certification.services.applications import create_application, update_application
 from certification.services.documents import DOCUMENT_STATES, add_document
-from certification.services.workflow import transitions_for_user
+from certification.transitions import performer, step_of
 from certification.uploads import download
 from web.forms import ApplicationForm, DocumentForm, NewApplicationForm
-from web.pages import perform, posted
-from web.views.labels import label_actions
+from web.pages import acting_applicant, perform, posted
+from web.steps import step_page
 
 
 def _visible(request: HttpRequest, pk: int) -> Application:
-    return get_object_or_404(applications_visible_to(user=request.user), pk=pk)  # type: ignore[arg-type]
-
-
-def _applicant(request: HttpRequest) -> User:
-    if not has_role(request.user, Role.APPLICANT):
-        raise PermissionDenied
-    return request.user  # type: ignore[return-value]
+    return get_object_or_404(applications_visible_to(user=acting_user(request)), pk=pk)
 
 
 @login_required
 def new_application(request: HttpRequest) -> HttpResponse:
     """A draft application, for a product of one of the applicant's enterprises (and its first document)."""
-    user = _applicant(request)
+    user = acting_applicant(request)
     products = (
         products_visible_to(user=user).filter(enterprise__members=user).order_by("name")
     )  # not all, for an officer too
@@ -94,8 +84,8 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _render_detail(
     request: HttpRequest, application: Application, document_form: DocumentForm | None = None
 ) -> HttpResponse:
-    user: User = request.user  # type: ignore[assignment]
-    applicant = is_enterprise_applicant(application, user)
+    user = acting_user(request)
+    applicant = is_applicant_of(user, application.enterprise_id)
     if document_form is None and applicant and application.state in DOCUMENT_STATES:
         document_form = DocumentForm()
     audit = getattr(application, "audit", None)
@@ -104,35 +94,35 @@ def _render_detail(
         "application": application,
         "documents": application.documents.select_related("uploaded_by"),
         "history": application.history.select_related("actor"),
-        "actions": [_button(name) for name in transitions_for_user(application, user)],
+        "actions": [_button(application, name) for name in allowed_transitions(application, user=user)],
         "can_edit": applicant and application.state == ApplicationState.DRAFT,
         "document_form": document_form,
         "audit": audit,
         "checklist": checklist(audit=audit) if audit else [],
         "findings": audit.findings.select_related("criterion") if audit else Finding.objects.none(),
         "label": label,
-        "label_actions": label_actions(label, user) if label else [],
-        "is_officer": has_role(user, Role.OFFICER),
+        "label_actions": [_button(label, name) for name in allowed_transitions(label, user=user)] if label else [],
+        "is_officer": is_officer(user),
     }
     status = 400 if document_form is not None and document_form.errors else 200
     return render(request, "web/application.html", context, status=status)
 
 
-def _button(name: str) -> dict[str, Any]:
-    action = ACTIONS[name]
+def _button(target: Application | Label, name: str) -> dict[str, Any]:
+    step = step_of(type(target), name)
     return {
         "name": name,
-        "label": action.label,
-        "dangerous": action.dangerous,
-        # An action without inputs is one click; the others ask for their inputs first.
-        "immediate": action.form_class is NoInputForm,
+        "label": step.button,
+        "dangerous": step.dangerous,
+        # A step without inputs is one click; the others ask for their inputs first.
+        "immediate": not performer(type(target), name).form.base_fields,
     }
 
 
 @login_required
 def edit_application(request: HttpRequest, pk: int) -> HttpResponse:
     application = _visible(request, pk)
-    user = _applicant(request)
+    user = acting_applicant(request)
     initial = {
         "product": application.product_id,
         "declared_social_share": application.declared_social_share,
@@ -166,7 +156,7 @@ def upload_document(request: HttpRequest, pk: int) -> HttpResponse:
         document = perform(
             request,
             form,
-            lambda: add_document(application=application, file=form.cleaned_data["file"], by=request.user),  # type: ignore[arg-type]
+            lambda: add_document(application=application, file=form.cleaned_data["file"], by=acting_user(request)),
             success=lambda d: _("%(name)s is added.") % {"name": d.original_name},
         )
         if document is not None:
@@ -183,44 +173,7 @@ def download_document(request: HttpRequest, pk: int, document_pk: int) -> FileRe
 
 @login_required
 def application_action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    """One transition of DESIGN §4: its inputs, then the service; only those offered to this user now."""
+    """One step of DESIGN §4: its inputs, then its service."""
     application = _visible(request, pk)
-    if name not in ACTIONS:
-        raise Http404
-    action = ACTIONS[name]
-    if name not in transitions_for_user(application, request.user):  # type: ignore[arg-type]
-        return render(
-            request, "web/action_unavailable.html", {"application": application, "action": action}, status=409
-        )
-    form = action.form_class(*posted(request), application=application)
-    if request.method == "POST" and form.is_valid():
-        result = perform(
-            request,
-            form,
-            lambda: action.perform(application, request.user, form),  # type: ignore[arg-type]
-            success=_done,
-        )
-        if result is not None:
-            return redirect(_next(request) or reverse("web:application", args=[application.pk]))
-    return render(
-        request,
-        "web/action_form.html",
-        {"application": application, "action": action, "form": form},
-        status=400 if form.errors else 200,
-    )
-
-
-def _next(request: HttpRequest) -> str | None:
-    """Where the page that posted the action asked to go back to (this site only)."""
-    target = request.POST.get("next", "")
-    safe = url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    )
-    return target if safe else None
-
-
-def _done(result: object) -> str:
-    if isinstance(result, Label):
-        return _("The label %(code)s is issued; its certificate is ready.") % {"code": result.code}
-    assert isinstance(result, Application)
-    return _("%(reference)s is now %(state)s.") % {"reference": result.reference, "state": result.get_state_display()}
+    back = reverse("web:application", args=[application.pk])
+    return step_page(request, application, name, template="web/action_form.html", back=back)

@@ -17,14 +17,13 @@ from django.views.decorators.http import require_POST
 from audits.models import Audit, FindingStatus
 from audits.selectors import audits_visible_to, checklist
 from audits.services.assessments import add_finding, close_finding, record_assessment
-from certification.models import ApplicationState
-from certification.services.workflow import transitions_for_user
+from certification.policies import acting_user, allowed_transitions, recording_refusal
 from web.forms import AssessmentForm, CommentForm, FindingForm
 from web.pages import perform
 
 
 def _visible(request: HttpRequest, pk: int) -> Audit:
-    return get_object_or_404(audits_visible_to(user=request.user), pk=pk)  # type: ignore[arg-type]
+    return get_object_or_404(audits_visible_to(user=acting_user(request)), pk=pk)
 
 
 @login_required
@@ -44,7 +43,8 @@ def _render(
     rows = checklist(audit=audit)
     for row in rows:
         row["form"] = bound if bound is not None and bound.prefix == row["code"] else AssessmentForm(criterion=row)
-    editable = audit.application.state == ApplicationState.AUDIT_IN_PROGRESS and audit.auditor_id == request.user.pk
+    user = acting_user(request)
+    editable = recording_refusal(user, audit.application, doing=_("assess criteria")) is None
     findings = list(audit.findings.select_related("criterion"))
     for finding in findings:
         finding.close_form = (close_forms or {}).get(finding.pk) or CommentForm(prefix=f"close-{finding.pk}")  # type: ignore[attr-defined]
@@ -60,7 +60,7 @@ def _render(
         "closed": FindingStatus.CLOSED,
         "actions": [
             name
-            for name in transitions_for_user(audit.application, request.user)  # type: ignore[arg-type]
+            for name in allowed_transitions(audit.application, user=user)
             if name in ("start_audit", "submit_report")
         ],
         "documents": audit.application.documents.all(),
@@ -83,7 +83,7 @@ def assess(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             lambda: record_assessment(
                 audit=audit,
                 criterion_code=code,
-                by=request.user,  # type: ignore[arg-type]
+                by=acting_user(request),
                 result=form.cleaned_data["result"],
                 value=form.cleaned_data.get("value"),
                 comment=form.cleaned_data["comment"],
@@ -106,7 +106,7 @@ def new_finding(request: HttpRequest, pk: int) -> HttpResponse:
             form,
             lambda: add_finding(
                 audit=audit,
-                by=request.user,  # type: ignore[arg-type]
+                by=acting_user(request),
                 severity=form.cleaned_data["severity"],
                 description=form.cleaned_data["description"],
                 criterion_code=form.cleaned_data["criterion"] or None,
@@ -128,7 +128,7 @@ def close(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse:
         closed = perform(
             request,
             form,
-            lambda: close_finding(finding=finding, by=request.user, comment=form.cleaned_data["comment"]),  # type: ignore[arg-type]
+            lambda: close_finding(finding=finding, by=acting_user(request), comment=form.cleaned_data["comment"]),
             success=lambda f: _("Finding #%(id)s is closed.") % {"id": f.pk},
         )
         if closed is not None:

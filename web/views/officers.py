@@ -6,8 +6,8 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from certification.models import ApplicationState, Role
-from certification.models.accounts import has_role
+from certification.models import ApplicationState
+from certification.policies import acting_user, is_officer
 from certification.selectors import applications_per_state, applications_visible_to
 
 PAGE_SIZE = 25
@@ -21,13 +21,13 @@ def queue_counts() -> list[tuple[ApplicationState, int]]:
 
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
-    if not has_role(request.user, Role.OFFICER):
+    if not is_officer(request.user):
         raise PermissionDenied
     state = request.GET.get("state", ApplicationState.SUBMITTED)
     if state not in ApplicationState.values:
         state = ApplicationState.SUBMITTED
     applications = (
-        applications_visible_to(user=request.user)  # type: ignore[arg-type]
+        applications_visible_to(user=acting_user(request))
         .filter(state=state)
         .select_related("audit__auditor")
         .order_by("submitted_at", "pk")

@@ -1,23 +1,15 @@
 """An enterprise's products and services, registered and kept by its applicants."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from certification.models import Product, Role, User
-from certification.models.accounts import has_role
+from certification.models import Product
 from certification.selectors import products_visible_to
 from certification.services.products import create_product, update_product
 from web.forms import ProductForm
-from web.pages import perform, posted
-
-
-def _applicant(request: HttpRequest) -> User:
-    if not has_role(request.user, Role.APPLICANT):
-        raise PermissionDenied
-    return request.user  # type: ignore[return-value]
+from web.pages import acting_applicant, perform, posted
 
 
 def _saved(product: Product) -> str:
@@ -26,7 +18,7 @@ def _saved(product: Product) -> str:
 
 @login_required
 def new_product(request: HttpRequest) -> HttpResponse:
-    user = _applicant(request)
+    user = acting_applicant(request)
     form = ProductForm(*posted(request), user=user)
     if request.method == "POST" and form.is_valid():
         product = perform(request, form, lambda: create_product(by=user, **form.cleaned_data), success=_saved)
@@ -37,7 +29,7 @@ def new_product(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def edit_product(request: HttpRequest, pk: int) -> HttpResponse:
-    user = _applicant(request)
+    user = acting_applicant(request)
     product = get_object_or_404(products_visible_to(user=user), pk=pk)
     initial = {
         "enterprise": product.enterprise,

@@ -1,0 +1,160 @@
+"""Who may do what to which object, and if not, why: the one place that decides.
+
+Services call `check` on the locked object before they act; the pages, the API and the admin
+ask `refusal` and `allowed_transitions` to show what is possible. A refusal is a domain error
+whose class says how it is answered (403: not yours to do; 409: not now) and whose sentence
+says why, so that a person is told the same thing on a page and through the API.
+
+The rules (DESIGN §1, §4, §12):
+- an applicant acts for the enterprises he or she is a member of;
+- a certification officer holds the officer role (an administrator is not an officer);
+- an auditor acts on the audits assigned to him or her;
+- nobody schedules, audits or decides for an enterprise he or she is a member of, and the
+  officer who decides did not audit (four eyes).
+"""
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+
+from certification.exceptions import ActionForbidden, DomainError, TransitionNotAllowed
+from certification.models.accounts import Role, User, has_role
+from certification.transitions import Step, available, state_display, state_of, step_of, steps, words_of
+
+if TYPE_CHECKING:
+    from certification.models import Application
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in person a page or an endpoint acts for; refused when there is none."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_active:
+        raise ActionForbidden(_("Sign in to do this."))
+    return user
+
+
+def is_officer(user: object) -> bool:
+    return has_role(user, Role.OFFICER)
+
+
+def is_applicant_of(user: object, enterprise_id: int | None) -> bool:
+    return has_role(user, Role.APPLICANT) and isinstance(user, User) and user.is_member_of(enterprise_id)
+
+
+def is_assigned_auditor(user: object, application: "Application") -> bool:
+    auditor_id = application.auditor_id
+    return has_role(user, Role.AUDITOR) and auditor_id is not None and auditor_id == getattr(user, "pk", None)
+
+
+def recording_refusal(user: object, application: "Application", *, doing: str) -> DomainError | None:
+    """Why this person may not record assessments and findings on the application's audit now
+    (`doing` says what, in words), or None: only its auditor, only while it is in progress."""
+    from certification.models import ApplicationState  # the models import this module
+
+    if not is_assigned_auditor(user, application):
+        return ActionForbidden(_("Only the assigned auditor may %(doing)s.") % {"doing": doing})
+    if application.state != ApplicationState.AUDIT_IN_PROGRESS:
+        return TransitionNotAllowed(
+            _("You can %(doing)s only while the audit is in progress; the application is %(state)s.")
+            % {"doing": doing, "state": application.get_state_display()},
+            state=application.state,
+            allowed=[],
+        )
+    return None
+
+
+def may_administer(user: object) -> bool:
+    """Reference data (schemes, categories, enterprises) is kept by officers and administrators."""
+    return is_officer(user) or bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))
+
+
+def membership_conflict(user: User, application: "Application") -> str | None:
+    """Impartiality: why this person may not act for this application's enterprise, or None."""
+    if user.is_member_of(application.enterprise_id):
+        return _("%(user)s is a member of the applying enterprise: a conflict of interest.") % {
+            "user": user.get_username()
+        }
+    return None
+
+
+def auditor_conflict(*, application: "Application", auditor: User) -> str | None:
+    """Why this user cannot audit this application, or None when he or she can."""
+    if not (auditor.is_active and auditor.has_role(Role.AUDITOR)):
+        return _("%(user)s is not an auditor.") % {"user": auditor.get_username()}
+    return membership_conflict(auditor, application)
+
+
+def eligible_auditors(*, application: "Application") -> list[User]:
+    """The auditors an officer may assign to this application."""
+    auditors = User.objects.filter(groups__name=Role.AUDITOR, is_active=True).order_by("username").distinct()
+    return [auditor for auditor in auditors if auditor_conflict(application=application, auditor=auditor) is None]
+
+
+# The transitions' permissions, as django-fsm asks them: the object first, then anyone.
+def applicant_may(application: Any, user: object) -> bool:
+    return is_applicant_of(user, application.enterprise_id)
+
+
+def officer_may(target: Any, user: object) -> bool:
+    return is_officer(user)
+
+
+def assigned_auditor_may(application: Any, user: object) -> bool:
+    return is_assigned_auditor(user, application)
+
+
+def _actor_refusal(target: models.Model, step: Step, user: User) -> str | None:
+    """Why this person, who holds the step's role, may still not take it on this object."""
+    enterprise_id = getattr(target, "enterprise_id", None)
+    if step.impartial and user.is_member_of(enterprise_id):
+        return membership_conflict(user, target)  # type: ignore[arg-type]
+    if step.four_eyes and getattr(target, "auditor_id", None) == user.pk:
+        return _("You audited this application: another certification officer decides on it (four eyes).")
+    return None
+
+
+def _forbidden(target: models.Model, step: Step) -> ActionForbidden:
+    return ActionForbidden(words_of(target).forbidden % {"actor": step.actor, "verb": step.verb})
+
+
+def refusal(target: models.Model, name: str, *, user: User) -> DomainError | None:
+    """Why `user` may not take transition `name` on `target` now, or None when he or she may.
+
+    First the role (never yours: forbidden), then the state (not now: not allowed), then who
+    exactly (your enterprise, your audit, impartiality, four eyes: forbidden)."""
+    step = step_of(type(target), name)
+    if not has_role(user, step.role):
+        return _forbidden(target, step)
+    transition = next((t for t in available(target) if t.name == name), None)
+    if transition is None:
+        return TransitionNotAllowed(
+            words_of(target).not_now % {"verb": step.verb, "state": state_display(target)},
+            state=state_of(target),
+            allowed=allowed_transitions(target, user=user),
+        )
+    if reason := _actor_refusal(target, step, user):
+        return ActionForbidden(reason)
+    if not transition.has_perm(target, user):
+        return _forbidden(target, step)
+    return None
+
+
+def check(target: models.Model, name: str, *, by: User) -> None:
+    """Raise the refusal, if any: services call this on the locked object before acting."""
+    if (error := refusal(target, name, user=by)) is not None:
+        raise error
+
+
+def allowed_transitions(target: models.Model, *, user: User) -> list[str]:
+    """The transitions this person may take on this object now, in their declared order."""
+    possible = {t.name: t for t in available(target)}
+    return [
+        name
+        for name, step in steps(type(target)).items()
+        if name in possible
+        and has_role(user, step.role)
+        and _actor_refusal(target, step, user) is None
+        and possible[name].has_perm(target, user)
+    ]
