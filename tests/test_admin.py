@@ -86,7 +86,8 @@ def test_scheduling_an_audit_in_the_admin_runs_the_service(officer_client, actor
 
     day = timezone.localdate() + datetime.timedelta(days=5)
     response = officer_client.post(
-        action_url(application, "schedule_audit"), {"auditor": actors.auditor.pk, "scheduled_for": day.isoformat()}
+        action_url(application, "schedule_audit"),
+        {"auditor": actors.auditor.username, "scheduled_for": day.isoformat()},
     )
 
     assert response.status_code == 302

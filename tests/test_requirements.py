@@ -108,7 +108,11 @@ def test_submit_names_every_unmet_requirement_at_once(build, alice) -> None:  # 
     ("state", "call", "says"),
     [
         (S.SUBMITTED, lambda app, who: return_application(application=app, by=who.officer, comment="  "), "comment"),
-        (S.SUBMITTED, lambda app, who: reject_application(application=app, by=who.officer, reason=""), "reason for the rejection"),
+        (
+            S.SUBMITTED,
+            lambda app, who: reject_application(application=app, by=who.officer, reason=""),
+            "reason for the rejection",
+        ),
         (
             S.AUDIT_REPORTED,
             lambda app, who: reject_application(application=app, by=who.officer, reason=""),

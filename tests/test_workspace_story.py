@@ -69,7 +69,7 @@ def test_the_whole_story_from_product_to_suspended_label(  # type: ignore[no-unt
     scheduled_for = timezone.localdate() + datetime.timedelta(days=3)
     response = officer.post(
         f"/applications/{application.pk}/schedule_audit/",
-        {"auditor": carol.pk, "scheduled_for": scheduled_for.isoformat()},
+        {"auditor": carol.username, "scheduled_for": scheduled_for.isoformat()},
         follow=True,
     )
     assert said(response) == f"{application.reference} is now audit scheduled."
@@ -129,7 +129,8 @@ def test_the_whole_story_from_product_to_suspended_label(  # type: ignore[no-unt
             f"/applications/{application.pk}/approve/", {"rationale": "Alles in orde."}, follow=True
         )
     label = Label.objects.get(application=application)
-    assert f"The label {label.code} is issued; its certificate is ready." == said(response)
+    assert f"{application.reference} is approved: its label is issued and its certificate is ready." == said(response)
+    assert label.code in response.content.decode()
 
     # The applicant sees the label and the certificate to download.
     html = applicant.get(f"/applications/{application.pk}/").content.decode()

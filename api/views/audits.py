@@ -43,6 +43,8 @@ class AuditViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[misc]
     ordering = ["scheduled_for", "pk"]
 
     def get_queryset(self) -> QuerySet[Audit]:
+        if getattr(self, "swagger_fake_view", False):  # the OpenAPI description, asked by nobody
+            return Audit.objects.none()
         return audits_visible_to(user=acting_user(self.request))
 
     @extend_schema(responses=AuditDetailSerializer)
