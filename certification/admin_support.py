@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from certification.exceptions import DomainError, RequirementsNotMet
 from certification.policies import acting_user, allowed_transitions, may_administer, refusal
-from certification.transitions import done_message, performer, step_of, steps
+from certification.transitions import ActionForm, done_message, performer, step_of, steps
 
 
 def is_officer(request: HttpRequest) -> bool:
@@ -159,7 +159,8 @@ class TransitionButtonsAdmin(ActionButtonsAdmin):
         return performer(type(obj), name).form(data, target=obj)
 
     def run_action(self, request: HttpRequest, obj: Any, name: str, form: forms.Form) -> str:
-        performer(type(obj), name).perform(obj, by=acting_user(request), form=form)  # type: ignore[arg-type]
+        assert isinstance(form, ActionForm)
+        performer(type(obj), name).perform(obj, by=acting_user(request), form=form)
         obj.refresh_from_db()
         return done_message(obj, name)
 

@@ -70,9 +70,9 @@ def may_administer(user: object) -> bool:
     return is_officer(user) or bool(getattr(user, "is_active", False) and getattr(user, "is_superuser", False))
 
 
-def membership_conflict(user: User, application: "Application") -> str | None:
-    """Impartiality: why this person may not act for this application's enterprise, or None."""
-    if user.is_member_of(application.enterprise_id):
+def membership_conflict(user: User, enterprise_id: int | None) -> str | None:
+    """Impartiality: why this person may not act for this enterprise, or None."""
+    if user.is_member_of(enterprise_id):
         return _("%(user)s is a member of the applying enterprise: a conflict of interest.") % {
             "user": user.get_username()
         }
@@ -83,7 +83,7 @@ def auditor_conflict(*, application: "Application", auditor: User) -> str | None
     """Why this user cannot audit this application, or None when he or she can."""
     if not (auditor.is_active and auditor.has_role(Role.AUDITOR)):
         return _("%(user)s is not an auditor.") % {"user": auditor.get_username()}
-    return membership_conflict(auditor, application)
+    return membership_conflict(auditor, application.enterprise_id)
 
 
 def eligible_auditors(*, application: "Application") -> list[User]:
@@ -107,9 +107,8 @@ def assigned_auditor_may(application: Any, user: object) -> bool:
 
 def _actor_refusal(target: models.Model, step: Step, user: User) -> str | None:
     """Why this person, who holds the step's role, may still not take it on this object."""
-    enterprise_id = getattr(target, "enterprise_id", None)
-    if step.impartial and user.is_member_of(enterprise_id):
-        return membership_conflict(user, target)  # type: ignore[arg-type]
+    if step.impartial and (conflict := membership_conflict(user, getattr(target, "enterprise_id", None))):
+        return conflict
     if step.four_eyes and getattr(target, "auditor_id", None) == user.pk:
         return _("You audited this application: another certification officer decides on it (four eyes).")
     return None

@@ -69,8 +69,8 @@ class AssessmentView(APIView):
         body = AssessmentWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         assessment = record_assessment(
-            audit=audit, criterion_code=criterion_code, by=request.user, **body.validated_data
-        )  # type: ignore[arg-type]
+            audit=audit, criterion_code=criterion_code, by=acting_user(request), **body.validated_data
+        )
         return Response(AssessmentSerializer(assessment).data)
 
 

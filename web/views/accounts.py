@@ -12,8 +12,9 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from audits.selectors import audits_visible_to
-from certification.models import ApplicationState, Role, User
+from certification.models import ApplicationState, Role
 from certification.models.accounts import has_role
+from certification.policies import acting_user
 from certification.selectors import applications_visible_to, products_visible_to
 from web.forms import SignInForm
 from web.views.officers import queue_counts
@@ -64,7 +65,7 @@ class PasswordResetConfirmView(SuccessMessageMixin, auth.PasswordResetConfirmVie
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     """One page per person: the sections of the roles he or she has."""
-    user: User = request.user  # type: ignore[assignment]
+    user = acting_user(request)
     context: dict[str, Any] = {}
     if has_role(user, Role.APPLICANT):
         context["enterprises"] = [
