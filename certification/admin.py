@@ -22,6 +22,7 @@ from certification.admin_support import (
 from certification.models import (
     ApplicationDocument,
     CertificateRecord,
+    ConflictOfInterest,
     Criterion,
     Enterprise,
     HistoryEvent,
@@ -66,6 +67,18 @@ class EnterpriseAdmin(OfficerAdmin):
     @admin.display(description=gettext_lazy("enterprise number"), ordering="enterprise_number")
     def enterprise_number_display(self, enterprise: Enterprise) -> str:
         return enterprise.enterprise_number_display
+
+
+@admin.register(ConflictOfInterest)
+class ConflictOfInterestAdmin(OfficerAdmin):
+    """Declared ties between people and enterprises; ended by their date, never deleted."""
+
+    officers_edit = True
+    list_display = ("person", "enterprise", "until", "declared_at")
+    list_filter = ("until",)
+    search_fields = ("person__username", "enterprise__name", "reason")
+    list_select_related = ("person", "enterprise")
+    autocomplete_fields = ("enterprise",)
 
 
 @admin.register(ProductCategory)

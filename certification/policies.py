@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import models
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certification.exceptions import ActionForbidden, DomainError, TransitionNotAllowed
@@ -71,10 +72,17 @@ def may_administer(user: object) -> bool:
 
 
 def membership_conflict(user: User, enterprise_id: int | None) -> str | None:
-    """Impartiality: why this person may not act for this enterprise, or None."""
+    """Impartiality: why this person may not act for this enterprise (a member of it, or a
+    declared conflict of interest that has not ended), or None."""
     if user.is_member_of(enterprise_id):
         return _("%(user)s is a member of the applying enterprise: a conflict of interest.") % {
             "user": user.get_username()
+        }
+    declared = user.declared_conflicts.filter(enterprise_id=enterprise_id).exclude(until__lt=timezone.localdate())
+    if reason := declared.values_list("reason", flat=True).first():
+        return _("%(user)s declared a conflict of interest with the applying enterprise: %(reason)s") % {
+            "user": user.get_username(),
+            "reason": reason,
         }
     return None
 

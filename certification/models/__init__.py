@@ -8,7 +8,7 @@ from certification.models.applications import (
     DocumentType,
 )
 from certification.models.catalogue import Product, ProductCategory, ProductKind
-from certification.models.enterprises import Enterprise, RecognitionType
+from certification.models.enterprises import ConflictOfInterest, Enterprise, RecognitionType
 from certification.models.history import HistoryEvent, HistoryIsAppendOnly
 from certification.models.labels import (
     CertificateRecord,
@@ -28,6 +28,7 @@ __all__ = [
     "ApplicationDocument",
     "ApplicationState",
     "CertificateRecord",
+    "ConflictOfInterest",
     "Criterion",
     "CriterionKind",
     "DocumentType",

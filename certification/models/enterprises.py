@@ -69,3 +69,30 @@ class Enterprise(models.Model):
         return bool(self.recognition_number) and (
             self.recognition_valid_until is not None and self.recognition_valid_until >= day
         )
+
+
+class ConflictOfInterest(models.Model):
+    """A declared tie between a person and an enterprise (a former employer, a relative, a
+    consultancy): until it ends, he or she schedules, audits and decides nothing for that
+    enterprise, exactly as a member would not (ISO/IEC 17065 4.2)."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="declared_conflicts",
+        verbose_name=_("person"),
+    )
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.PROTECT, related_name="declared_conflicts", verbose_name=_("enterprise")
+    )
+    reason = models.TextField(_("reason"))
+    until = models.DateField(_("until"), null=True, blank=True, help_text=_("Empty: without end."))
+    declared_at = models.DateTimeField(_("declared at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("declared conflict of interest")
+        verbose_name_plural = _("declared conflicts of interest")
+        ordering = ["-declared_at"]
+
+    def __str__(self) -> str:
+        return f"{self.person} - {self.enterprise.name}"
