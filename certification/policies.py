@@ -74,6 +74,8 @@ def may_administer(user: object) -> bool:
 def membership_conflict(user: User, enterprise_id: int | None) -> str | None:
     """Impartiality: why this person may not act for this enterprise (a member of it, or a
     declared conflict of interest that has not ended), or None."""
+    if enterprise_id is None:
+        return None
     if user.is_member_of(enterprise_id):
         return _("%(user)s is a member of the applying enterprise: a conflict of interest.") % {
             "user": user.get_username()
