@@ -160,9 +160,9 @@ class TransitionButtonsAdmin(ActionButtonsAdmin):
 
     def run_action(self, request: HttpRequest, obj: Any, name: str, form: forms.Form) -> str:
         assert isinstance(form, ActionForm)
-        performer(type(obj), name).perform(obj, by=acting_user(request), form=form)
+        result = performer(type(obj), name).perform(obj, by=acting_user(request), form=form)
         obj.refresh_from_db()
-        return done_message(obj, name)
+        return done_message(obj, name, result)
 
 
 def readonly_fields_of(model: type[models.Model]) -> list[str]:

@@ -51,7 +51,7 @@ class Words:
 
     forbidden: Promise  # with %(actor)s and %(verb)s
     not_now: Promise  # with %(verb)s and %(state)s
-    done: Promise  # with %(name)s and %(state)s
+    done: Promise  # with %(name)s and %(state)s (or %(result)s: what the service answered)
 
 
 def state_field(model: type[models.Model]) -> FSMField:
@@ -99,10 +99,11 @@ def words_of(target: models.Model) -> Words:
     return words
 
 
-def done_message(target: models.Model, name: str) -> str:
-    """What a person is told once step `name` is taken on `target` (fetched anew)."""
+def done_message(target: models.Model, name: str, result: object) -> str:
+    """What a person is told once step `name` is taken on `target` (fetched anew), whose
+    service answered `result` (approval: the label issued)."""
     sentence = step_of(type(target), name).done or words_of(target).done
-    return sentence % {"name": str(target), "state": state_display(target)}
+    return sentence % {"name": str(target), "state": state_display(target), "result": str(result)}
 
 
 def step_for_action(action: str) -> Step | None:

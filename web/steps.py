@@ -30,7 +30,7 @@ def step_page(request: HttpRequest, target: models.Model, name: str, *, template
             request,
             form,
             lambda: service.perform(target, by=user, form=form),
-            success=lambda _result: done_message(type(target)._default_manager.get(pk=target.pk), name),
+            success=lambda result: done_message(type(target)._default_manager.get(pk=target.pk), name, result),
         )
         if result is not None:
             return redirect(_next(request) or back)

@@ -111,7 +111,7 @@ APPROVE = Step(
     notify=(APPLICANTS,),
     impartial=True,
     four_eyes=True,
-    done=_("%(name)s is approved: its label is issued and its certificate is ready."),
+    done=_("The label %(result)s is issued; its certificate is ready."),
 )
 REJECT = Step(
     action="application.rejected",
