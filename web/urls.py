@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.views import accounts, applications, audits, labels, officers, products, public
+from web.views import accounts, applications, audits, labels, officers, products, public, statistics
 
 app_name = "web"
 
@@ -11,6 +11,8 @@ urlpatterns = [
     path("verify/certificate/", public.check_certificate, name="check-certificate"),
     path("verify/<str:code>/", public.verify, name="verify"),
     path("registry/", public.registry, name="registry"),
+    path("statistics/", statistics.statistics, name="statistics"),
+    path("statistics/<slug:code>.svg", statistics.chart, name="statistics-chart"),
     # Accounts
     path("account/sign-in/", accounts.SignInView.as_view(), name="sign-in"),
     path("account/sign-out/", accounts.SignOutView.as_view(), name="sign-out"),

@@ -1,0 +1,56 @@
+"""The public statistics page: every figure as a chart drawn on the server (SVG, no script)
+with its table beside it for screen readers and for copying."""
+
+import pygal
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import cache_control
+from pygal.style import Style
+
+from certification.statistics import Figure, all_figures, valid_labels
+
+# The site's green (web/static), plain system fonts: no font is fetched from anywhere.
+CHART_STYLE = Style(
+    background="white",
+    plot_background="white",
+    foreground="#1b1b1b",
+    foreground_strong="#1b1b1b",
+    foreground_subtle="#5b5b5b",
+    colors=("#1d6b45",),
+    font_family="system-ui, sans-serif",
+)
+MONTHLY = {"issued", "suspended", "revoked", "expired"}
+
+
+def draw(figure: Figure) -> bytes:
+    """The figure as a standalone SVG image (bars; months in order, left to right)."""
+    kind = pygal.Bar if figure.code in MONTHLY else pygal.HorizontalBar
+    chart = kind(
+        style=CHART_STYLE,
+        js=[],  # no script: the chart is an image
+        show_legend=False,
+        title=str(figure.title),
+        width=640,
+        height=320 if figure.code in MONTHLY else 120 + 28 * len(figure.rows),
+        x_label_rotation=45 if figure.code in MONTHLY else 0,
+        print_values=True,
+    )
+    chart.x_labels = [row.label for row in figure.rows]
+    chart.add(str(figure.title), [row.value for row in figure.rows])
+    svg: bytes = chart.render()
+    return svg
+
+
+def statistics(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/statistics.html", {"figures": all_figures(), "valid_labels": valid_labels().count()})
+
+
+@cache_control(public=True, max_age=300)
+def chart(request: HttpRequest, code: str) -> HttpResponse:
+    figure = next((figure for figure in all_figures() if figure.code == code), None)
+    if figure is None:
+        raise Http404
+    response = HttpResponse(draw(figure), content_type="image/svg+xml")
+    # An image runs nothing; its own styles are all it needs.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    return response
