@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.views import accounts, applications, audits, labels, officers, products, public
+from web.views import accounts, applications, audits, favicon, labels, officers, products, public
 
 app_name = "web"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("verify/certificate/", public.check_certificate, name="check-certificate"),
     path("verify/<str:code>/", public.verify, name="verify"),
     path("registry/", public.registry, name="registry"),
+    path("favicon.ico", favicon.favicon, name="favicon"),
     # Accounts
     path("account/sign-in/", accounts.SignInView.as_view(), name="sign-in"),
     path("account/sign-out/", accounts.SignOutView.as_view(), name="sign-out"),
