@@ -1,6 +1,6 @@
 from django.urls import path
 
-from web.views import accounts, applications, audits, labels, officers, products, public, statistics
+from web.views import accounts, applications, audits, favicon, labels, officers, products, public, statistics
 
 app_name = "web"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("registry/", public.registry, name="registry"),
     path("statistics/", statistics.statistics, name="statistics"),
     path("statistics/<slug:code>.svg", statistics.chart, name="statistics-chart"),
+    path("favicon.ico", favicon.favicon, name="favicon"),
     # Accounts
     path("account/sign-in/", accounts.SignInView.as_view(), name="sign-in"),
     path("account/sign-out/", accounts.SignOutView.as_view(), name="sign-out"),
