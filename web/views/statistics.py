@@ -1,6 +1,8 @@
 """The public statistics page: every figure as a chart drawn on the server (SVG, no script)
 with its table beside it for screen readers and for copying."""
 
+import math
+
 import pygal
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -23,20 +25,25 @@ MONTHLY = {"issued", "suspended", "revoked", "expired"}
 
 
 def draw(figure: Figure) -> bytes:
-    """The figure as a standalone SVG image (bars; months in order, left to right)."""
-    kind = pygal.Bar if figure.code in MONTHLY else pygal.HorizontalBar
-    chart = kind(
+    """The figure as a standalone SVG image: months as columns left to right, anything else as
+    bars top to bottom in the table's order; whole numbers on the axis for counts."""
+    monthly = figure.code in MONTHLY
+    rows = figure.rows if monthly else figure.rows[::-1]  # pygal draws horizontal bars bottom up
+    highest = max([row.value for row in rows] + [1])
+    step = max(1, math.ceil(highest / 5))
+    chart = (pygal.Bar if monthly else pygal.HorizontalBar)(
         style=CHART_STYLE,
         js=[],  # no script: the chart is an image
         show_legend=False,
-        title=str(figure.title),
         width=640,
-        height=320 if figure.code in MONTHLY else 120 + 28 * len(figure.rows),
-        x_label_rotation=45 if figure.code in MONTHLY else 0,
+        height=320 if monthly else 60 + 28 * len(rows),
+        x_label_rotation=45 if monthly else 0,
         print_values=True,
+        range=(0, step * math.ceil(highest / step)),
     )
-    chart.x_labels = [row.label for row in figure.rows]
-    chart.add(str(figure.title), [row.value for row in figure.rows])
+    chart.x_labels = [row.label for row in rows]
+    chart.y_labels = list(range(0, step * math.ceil(highest / step) + 1, step))
+    chart.add(str(figure.title), [row.value for row in rows])
     svg: bytes = chart.render()
     return svg
 
