@@ -21,6 +21,7 @@ from certification.admin_support import (
 )
 from certification.models import (
     ApplicationDocument,
+    AuditorQualification,
     CertificateRecord,
     ConflictOfInterest,
     Criterion,
@@ -79,6 +80,17 @@ class ConflictOfInterestAdmin(OfficerAdmin):
     search_fields = ("person__username", "enterprise__name", "reason")
     list_select_related = ("person", "enterprise")
     autocomplete_fields = ("enterprise",)
+
+
+@admin.register(AuditorQualification)
+class AuditorQualificationAdmin(OfficerAdmin):
+    """Which categories each auditor may audit, and until when."""
+
+    officers_edit = True
+    list_display = ("auditor", "category", "valid_until")
+    list_filter = ("category", "valid_until")
+    search_fields = ("auditor__username", "auditor__last_name", "evidence")
+    list_select_related = ("auditor", "category")
 
 
 @admin.register(ProductCategory)

@@ -90,9 +90,17 @@ def membership_conflict(user: User, enterprise_id: int | None) -> str | None:
 
 
 def auditor_conflict(*, application: "Application", auditor: User) -> str | None:
-    """Why this user cannot audit this application, or None when he or she can."""
+    """Why this user cannot audit this application, or None when he or she can: an auditor,
+    qualified for the product's category until at least the audit, without a conflict."""
     if not (auditor.is_active and auditor.has_role(Role.AUDITOR)):
         return _("%(user)s is not an auditor.") % {"user": auditor.get_username()}
+    category = application.product.category if application.product else None
+    qualified = auditor.qualifications.filter(category=category, valid_until__gte=timezone.localdate())
+    if category is not None and not qualified.exists():
+        return _("%(user)s is not qualified to audit %(category)s.") % {
+            "user": auditor.get_username(),
+            "category": category.name,
+        }
     return membership_conflict(auditor, application.enterprise_id)
 
 

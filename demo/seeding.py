@@ -12,7 +12,16 @@ from audits.models import AssessmentResult, FindingSeverity
 from audits.services.assessments import add_finding, record_assessment
 from audits.services.audits import request_corrective_actions, schedule_audit, start_audit, submit_report
 from audits.services.decisions import approve_application
-from certification.models import Application, ApplicationState, Enterprise, Product, Role, StatusReason, User
+from certification.models import (
+    Application,
+    ApplicationState,
+    AuditorQualification,
+    Enterprise,
+    Product,
+    Role,
+    StatusReason,
+    User,
+)
 from certification.seed import ensure_categories, ensure_seed_scheme
 from certification.selectors import applicable_criteria
 from certification.services.applications import (
@@ -76,6 +85,13 @@ def seed(*, password: str) -> dict[str, User]:
         users[username] = ensure_user(username, password, first_name=first, last_name=last, roles=roles)
         if enterprise_key:
             enterprises[enterprise_key].members.add(users[username])
+    for username in ("auditor1", "auditor2"):  # qualified for every category, as the admin records it
+        for category in categories.values():
+            AuditorQualification.objects.get_or_create(
+                auditor=users[username],
+                category=category,
+                defaults={"valid_until": datetime.date(timezone.localdate().year + 2, 12, 31), "evidence": "Demo."},
+            )
     staff = Group.objects.filter(name__in=[Role.OFFICER])
     for user in users.values():
         if user.groups.filter(pk__in=staff).exists() and not user.is_staff:

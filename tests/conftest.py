@@ -4,8 +4,11 @@ alice applies for her enterprise (Atelier Alice), bob for another one; carol aud
 another auditor; olivia and oscar are certification officers; nobody is anonymous.
 """
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from certification.models import Enterprise, Role, Scheme, User
 from certification.seed import ensure_seed_scheme
@@ -77,14 +80,25 @@ def bob(other_enterprise: Enterprise) -> User:
     return user
 
 
+def qualified(auditor: User) -> User:
+    """An auditor qualified for every product category of the seed, for a year."""
+    from certification.models import AuditorQualification
+    from certification.seed import ensure_categories
+
+    until = timezone.localdate() + datetime.timedelta(days=365)
+    for category in ensure_categories().values():
+        AuditorQualification.objects.get_or_create(auditor=auditor, category=category, defaults={"valid_until": until})
+    return auditor
+
+
 @pytest.fixture
 def carol(db) -> User:  # type: ignore[no-untyped-def]
-    return UserFactory(username="carol", roles=[Role.AUDITOR])
+    return qualified(UserFactory(username="carol", roles=[Role.AUDITOR]))
 
 
 @pytest.fixture
 def dan(db) -> User:  # type: ignore[no-untyped-def]
-    return UserFactory(username="dan", roles=[Role.AUDITOR])
+    return qualified(UserFactory(username="dan", roles=[Role.AUDITOR]))
 
 
 @pytest.fixture

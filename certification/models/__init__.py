@@ -8,7 +8,7 @@ from certification.models.applications import (
     DocumentType,
 )
 from certification.models.catalogue import Product, ProductCategory, ProductKind
-from certification.models.enterprises import ConflictOfInterest, Enterprise, RecognitionType
+from certification.models.enterprises import AuditorQualification, ConflictOfInterest, Enterprise, RecognitionType
 from certification.models.history import HistoryEvent, HistoryIsAppendOnly
 from certification.models.labels import (
     CertificateRecord,
@@ -27,6 +27,7 @@ __all__ = [
     "Application",
     "ApplicationDocument",
     "ApplicationState",
+    "AuditorQualification",
     "CertificateRecord",
     "ConflictOfInterest",
     "Criterion",

@@ -96,3 +96,29 @@ class ConflictOfInterest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person} - {self.enterprise.name}"
+
+
+class AuditorQualification(models.Model):
+    """An auditor's competence for a product category (ISO/IEC 17065 6.1.2): he or she is
+    scheduled only for products of the categories qualified for, until the end date."""
+
+    auditor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="qualifications", verbose_name=_("auditor")
+    )
+    category = models.ForeignKey(
+        "certification.ProductCategory",
+        on_delete=models.PROTECT,
+        related_name="qualifications",
+        verbose_name=_("product category"),
+    )
+    valid_until = models.DateField(_("valid until"))
+    evidence = models.TextField(_("evidence"), blank=True, help_text=_("Training, experience, the assessment of it."))
+
+    class Meta:
+        verbose_name = _("auditor qualification")
+        verbose_name_plural = _("auditor qualifications")
+        ordering = ["auditor", "category"]
+        constraints = [models.UniqueConstraint(fields=["auditor", "category"], name="one_qualification_per_category")]
+
+    def __str__(self) -> str:
+        return f"{self.auditor} - {self.category}"
