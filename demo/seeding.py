@@ -86,10 +86,10 @@ def seed(*, password: str) -> dict[str, User]:
         if enterprise_key:
             enterprises[enterprise_key].members.add(users[username])
     for username in ("auditor1", "auditor2"):  # qualified for every category, as the admin records it
-        for category in categories.values():
+        for qualified_for in categories.values():
             AuditorQualification.objects.get_or_create(
                 auditor=users[username],
-                category=category,
+                category=qualified_for,
                 defaults={"valid_until": datetime.date(timezone.localdate().year + 2, 12, 31), "evidence": "Demo."},
             )
     staff = Group.objects.filter(name__in=[Role.OFFICER])
