@@ -175,3 +175,21 @@ def test_the_pages_forbid_what_the_app_does_not_serve(client, db) -> None:  # ty
 def test_the_admin_the_api_and_its_docs_keep_their_own_needs(client, db) -> None:  # type: ignore[no-untyped-def]
     for address in ("/admin/login/", "/api/docs/", "/api/v1/labels/", "/healthz/"):
         assert "Content-Security-Policy" not in client.get(address), address
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "sentence"),
+    [
+        ("nl", "Ongeldig verzoek", "De vraag kon niet begrepen worden."),
+        ("fr", "Requête incorrecte", "La requête n'a pas pu être comprise."),
+        ("en", "Bad request", "The request could not be understood."),
+    ],
+)
+def test_a_request_the_site_cannot_understand_is_answered_in_the_language_asked(  # type: ignore[no-untyped-def]
+    client, db, language, title, sentence
+) -> None:
+    answer = client.get("/registry/", HTTP_ACCEPT_LANGUAGE=language, HTTP_HOST="elsewhere.example")  # not ours
+    assert answer.status_code == 400
+    html = answer.content.decode()
+    assert f"<h1>{title}</h1>" in html
+    assert sentence in html
