@@ -3,6 +3,7 @@ selectors' business: an object outside it is a 404, never a 403."""
 
 from typing import Any
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
@@ -12,7 +13,7 @@ from certification.models.accounts import has_role
 
 def roles_allowed(*roles: Role) -> type[BasePermission]:
     class HasRole(BasePermission):
-        message = "Your role does not allow this."
+        message = _("Your role does not allow this.")
 
         def has_permission(self, request: Request, view: Any) -> bool:
             return any(has_role(request.user, role) for role in roles)

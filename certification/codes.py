@@ -11,6 +11,7 @@ import re
 import secrets
 
 from django.utils.translation import gettext as _
+from stdnum import luhn
 
 from certification.exceptions import InvalidLabelCode
 
@@ -20,18 +21,12 @@ PAYLOAD_LENGTH = 10
 _VALUES = {symbol: value for value, symbol in enumerate(ALPHABET)}
 _READ_AS = str.maketrans({"O": "0", "I": "1", "L": "1"})
 _INDISTINCT_UNDER_TRANSPOSITION = {ALPHABET[0] + ALPHABET[-1], ALPHABET[-1] + ALPHABET[0]}
-# Luhn: from the right, every other symbol's value is doubled, and its base-32 digits summed.
-_ADDENDS = tuple(
-    {symbol: (value * factor) // len(ALPHABET) + (value * factor) % len(ALPHABET) for symbol, value in _VALUES.items()}
-    for factor in (2, 1)
-)
 _CANONICAL = re.compile(rf"{PREFIX}-[{ALPHABET}]{{4}}-[{ALPHABET}]{{4}}-[{ALPHABET}]{{3}}")
 
 
 def check_character(payload: str) -> str:
     """The Luhn mod 32 check character over `payload` (symbols of ALPHABET)."""
-    total = sum(_ADDENDS[position % 2][symbol] for position, symbol in enumerate(reversed(payload)))
-    return ALPHABET[-total % len(ALPHABET)]
+    return luhn.calc_check_digit(payload, alphabet=ALPHABET)
 
 
 def _transposition_safe(compact: str) -> bool:

@@ -14,7 +14,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from certification.lookup import labels_for_lookup, public_representation
-from certification.models import CertificateRecord, Label
+from certification.models import CertificateRecord, Label, PublicStatus
 from certification.signing import CredentialError, verify_credential
 
 AUTHENTIC, NOT_AUTHENTIC, CANNOT_TELL = "authentic", "not_authentic", "cannot_tell"
@@ -41,7 +41,7 @@ class Verdict:
 
 def _authentic(label: Label, detail: str, reason: str, **extra: Any) -> Verdict:
     data = public_representation(label)
-    status = data["status"]
+    status = PublicStatus(data["status"]).label  # the word in the language of the request: "geldig"
     return Verdict(
         AUTHENTIC, reason, f"{detail} " + _("Its status today: %(status)s.") % {"status": status}, data, extra
     )

@@ -1,6 +1,9 @@
+import io
+import random
 import re
 
 import pytest
+from django.core.management import call_command
 
 from certification.codes import (
     ALPHABET,
@@ -11,6 +14,7 @@ from certification.codes import (
     parse_label_code,
 )
 from certification.exceptions import InvalidLabelCode
+from certification.models import Label
 
 CODE_FORM = re.compile(r"^SE-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{3}$")
 
@@ -114,3 +118,36 @@ def test_the_one_transposition_luhn_mod_32_misses_never_occurs_in_an_issued_code
 def test_malformed_codes_say_why(typed: str, says: str) -> None:
     with pytest.raises(InvalidLabelCode, match=says):
         parse_label_code(typed)
+
+
+# The hand-written Luhn mod 32 that python-stdnum replaced, copied as it was: the reference it must equal.
+_VALUES = {symbol: value for value, symbol in enumerate(ALPHABET)}
+# Luhn: from the right, every other symbol's value is doubled, and its base-32 digits summed.
+_REFERENCE_ADDENDS = tuple(
+    {symbol: (value * factor) // len(ALPHABET) + (value * factor) % len(ALPHABET) for symbol, value in _VALUES.items()}
+    for factor in (2, 1)
+)
+
+
+def reference_check_character(payload: str) -> str:
+    total = sum(_REFERENCE_ADDENDS[position % 2][symbol] for position, symbol in enumerate(reversed(payload)))
+    return ALPHABET[-total % len(ALPHABET)]
+
+
+def test_the_reference_is_the_luhn_of_the_design() -> None:
+    assert reference_check_character("7K3M9QX24H") == "6"
+
+
+def test_the_library_check_character_equals_the_hand_written_one_on_10000_random_payloads() -> None:
+    chooser = random.Random(17)
+    payloads = ["".join(chooser.choice(ALPHABET) for _ in range(10)) for _ in range(10_000)]
+    payloads += ["0" * 10, "Z" * 10, "000000000Z", "Z000000000"]
+    assert [check_character(p) for p in payloads] == [reference_check_character(p) for p in payloads]
+
+
+def test_the_library_check_character_equals_the_hand_written_one_on_every_demo_code(db, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.DEBUG = True
+    call_command("seed_demo", "--password", "demo-pw-1", stdout=io.StringIO())
+    codes = [compact(code) for code in Label.objects.values_list("code", flat=True)]
+    assert len(codes) >= 3
+    assert all(check_character(code[:-1]) == reference_check_character(code[:-1]) == code[-1] for code in codes)

@@ -103,8 +103,9 @@ def test_the_registry_page_costs_the_same_queries_for_one_label_or_many(
 
 
 def test_the_registry_says_what_is_wrong_with_a_bad_filter(client, db) -> None:  # type: ignore[no-untyped-def]
-    html = page(client, "/registry/?enterprise_number=1234")
-    assert "geen geldig Belgisch ondernemingsnummer" in html or "not a valid Belgian enterprise number" in html
+    html = page(client, "/registry/?enterprise_number=1234")  # asked in Dutch
+    assert "geen geldig Belgisch ondernemingsnummer" in html
+    assert "not a valid Belgian enterprise number" not in html
 
 
 def test_a_certificate_can_be_checked_on_the_page(client, label) -> None:  # type: ignore[no-untyped-def]
@@ -152,8 +153,43 @@ def test_a_file_far_larger_than_a_certificate_is_refused_on_the_page(client, db,
     assert "een certificaat is veel kleiner" in html
 
 
+def directives(policy: str) -> dict[str, str]:
+    """A Content-Security-Policy header as {directive: sources}; the order of directives carries no meaning."""
+    return dict(part.strip().partition(" ")[::2] for part in policy.split(";"))
+
+
 def test_the_pages_forbid_what_the_app_does_not_serve(client, db) -> None:  # type: ignore[no-untyped-def]
-    policy = client.get("/")["Content-Security-Policy"]
-    assert "default-src 'self'" in policy
-    assert "script-src 'self';" in policy
-    assert "unsafe-inline" not in policy
+    for page in ("/", reverse("web:registry")):
+        assert directives(client.get(page)["Content-Security-Policy"]) == {
+            "default-src": "'self'",
+            "script-src": "'self'",
+            "style-src": "'self'",
+            "img-src": "'self' data:",
+            "form-action": "'self'",
+            "frame-ancestors": "'none'",
+            "base-uri": "'none'",
+            "object-src": "'none'",
+        }
+
+
+def test_the_admin_the_api_and_its_docs_keep_their_own_needs(client, db) -> None:  # type: ignore[no-untyped-def]
+    for address in ("/admin/login/", "/api/docs/", "/api/v1/labels/", "/healthz/"):
+        assert "Content-Security-Policy" not in client.get(address), address
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "sentence"),
+    [
+        ("nl", "Ongeldig verzoek", "De vraag kon niet begrepen worden."),
+        ("fr", "Requête incorrecte", "La requête n'a pas pu être comprise."),
+        ("en", "Bad request", "The request could not be understood."),
+    ],
+)
+def test_a_request_the_site_cannot_understand_is_answered_in_the_language_asked(  # type: ignore[no-untyped-def]
+    client, db, language, title, sentence
+) -> None:
+    answer = client.get("/registry/", HTTP_ACCEPT_LANGUAGE=language, HTTP_HOST="elsewhere.example")  # not ours
+    assert answer.status_code == 400
+    html = answer.content.decode()
+    assert f"<h1>{title}</h1>" in html
+    assert sentence in html

@@ -16,7 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from certification.certificate.words import percentage_in_dutch, percentage_in_english
+from certification.certificate.words import percentage_in_words
 
 GREEN = HexColor("#1b5e20")
 LIGHT = HexColor("#e8f5e9")
@@ -163,11 +163,11 @@ def render_certificate_pdf(data: CertificateData) -> bytes:
     canvas.setFont("Vera-Bold", 12)
     canvas.drawString(text_x, y - 19 * mm, f"Aandeel sociale economie: {share} %")
     canvas.setFont("Vera", 9)
-    canvas.drawString(text_x, y - 24 * mm, f"({percentage_in_dutch(data.social_share)})")
+    canvas.drawString(text_x, y - 24 * mm, f"({percentage_in_words(data.social_share, 'nl')})")
     canvas.setFont("Vera-Bold", 10)
     canvas.drawString(text_x, y - 31 * mm, f"Social-economy share: {data.social_share.normalize():f} %")
     canvas.setFont("Vera", 9)
-    canvas.drawString(text_x, y - 36 * mm, f"({percentage_in_english(data.social_share)})")
+    canvas.drawString(text_x, y - 36 * mm, f"({percentage_in_words(data.social_share, 'en')})")
     y -= 54 * mm
 
     y = _label_value(canvas, y, "Schema", "Scheme", data.scheme)

@@ -1,10 +1,10 @@
 """Issuing labels and changing their status (DESIGN §5)."""
 
-import calendar
 import datetime
 from decimal import Decimal
 from functools import partial
 
+from dateutil.relativedelta import relativedelta
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -22,9 +22,7 @@ from certification.transitions import performs
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` later, or the month's last day when it is shorter."""
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
+    return day + relativedelta(months=months)
 
 
 def issue_label(*, application: Application, social_share: Decimal, level: int, by: User) -> Label:
