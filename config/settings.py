@@ -103,9 +103,16 @@ if ON_POSTGRESQL and env.bool("DB_PREPARED_STATEMENTS", default=True):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# Seconds to wait for Redis before counting in the process instead (config.cache): short, as
+# Redis answers in well under a millisecond when it is well.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.25)
 CACHES = {
     "default": (
-        {"BACKEND": "config.cache.PooledRedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "config.cache.RedisOrLocalCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

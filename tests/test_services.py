@@ -79,7 +79,7 @@ def test_the_whole_story_from_draft_to_label(  # type: ignore[no-untyped-def]
 
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         label = approve_application(application=application, by=olivia, rationale="Voldoet.")
-    assert [getattr(c, "func", c).__name__ for c in callbacks] == ["forget_labels", "notify_application_change"]
+    assert [getattr(c, "func", c).__name__ for c in callbacks] == ["notify_application_change"]
     assert mailoutbox[-1].to == ["alice@atelier.be"]
 
     assert (label.level, label.social_share, label.status) == (3, Decimal("82.5"), LabelStatus.ACTIVE)

@@ -3,7 +3,6 @@
 import calendar
 import datetime
 from decimal import Decimal
-from functools import partial
 
 from django.db import transaction
 from django.db.models import QuerySet
@@ -13,7 +12,6 @@ from django_fsm import ConcurrentTransition, has_transition_perm
 
 from certification.codes import make_label_code
 from certification.exceptions import ActionForbidden, TransitionNotAllowed
-from certification.lookup import forget_labels
 from certification.models import Application, Label, LabelStatus, StatusReason, User
 from certification.services.certificates import issue_certificate
 from certification.services.history import record_event
@@ -58,7 +56,6 @@ def issue_label(*, application: Application, social_share: Decimal, level: int, 
         to_state=label.status,
         data={"code": label.code, "level": level, "social_share": str(social_share)},
     )
-    transaction.on_commit(partial(forget_labels, [label.code, *(p.code for p in predecessors)]))
     for predecessor in predecessors:
         from_state = predecessor.status
         predecessor.supersede(successor=label)
@@ -128,7 +125,6 @@ def change_label_status(*, label: Label, name: str, by: User, reason: str, categ
         comment=reason,
         data={"category": category},
     )
-    transaction.on_commit(partial(forget_labels, [label.code]))
     return label
 
 
