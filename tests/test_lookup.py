@@ -176,3 +176,16 @@ def test_a_lookup_counts_once_against_the_limit_whatever_its_answer(api, label, 
     unknown = reverse("api:label", args=["SE-7K3M-9QX2-4H6"])
     known = reverse("api:label", args=[label.code])
     assert [api.get(path).status_code for path in (unknown, known, unknown, known)] == [404, 200, 404, 429]
+
+
+def test_the_openapi_description_states_exactly_what_a_lookup_answers(api, label, olivia, committed) -> None:  # type: ignore[no-untyped-def]
+    from api.serializers.public import PublicLabelSerializer
+
+    with committed():
+        change_label_status(label=label, name="suspend", by=olivia, reason="x", category="misuse")
+    body = lookup(api, label.code).json()
+    described = PublicLabelSerializer(data=body)
+    assert described.is_valid(), described.errors
+    assert set(described.fields) == set(body)
+    for nested in ("product", "enterprise"):
+        assert set(described.fields[nested].fields) == set(body[nested])  # type: ignore[attr-defined]
