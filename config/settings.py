@@ -95,6 +95,12 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 ON_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if ON_POSTGRESQL:
+    # A database that accepts connections and never answers is a 503 after this many seconds,
+    # not a request stuck until the server kills its worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5)
+    )
 if ON_POSTGRESQL and env.bool("DB_PREPARED_STATEMENTS", default=True):
     # Bind parameters on the server so psycopg prepares a statement run twice on a connection:
     # the hot lookups then skip planning (a 6-table join plans in longer than it runs).

@@ -223,6 +223,7 @@ def site(django_db_setup, django_db_blocker) -> Iterator[dict[str, Any]]:  # typ
         "DATABASE_URL": f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@127.0.0.1:{postgres.port}/{db['NAME']}",
         "REDIS_URL": f"redis://127.0.0.1:{redis.port}{redis_url.path or '/0'}",
         "REDIS_TIMEOUT": "0.25",
+        "DB_CONNECT_TIMEOUT": "2",
         "PUBLIC_API_RATE": f"{RATE_LIMIT}/minute",
         "NUM_PROXIES": "1",
         "SECURE_COOKIES": "false",
@@ -366,3 +367,15 @@ def test_while_the_database_is_away_every_endpoint_answers_503_then_recovers(fau
         assert eventually(lambda client=client: client.get("/readyz/").status == 200)
         assert set(answers(client).values()) == {200, 302}, answers(client)
         assert client.get(f"/api/v1/labels/{code}/").json()["status"] == "valid"
+
+
+def test_a_database_that_never_answers_is_a_503_within_seconds(faults, clients, label) -> None:  # type: ignore[no-untyped-def]
+    faults["postgres"].cut("silent")
+    for client in clients:
+        started = time.monotonic()
+        lookup, page = client.get(f"/api/v1/labels/{label.code}/"), client.get(f"/verify/{label.code}/")
+        assert (lookup.status, page.status) == (503, 503)
+        assert time.monotonic() - started < 10  # two connection attempts of 2 s each, and the answers
+    faults["postgres"].restore()
+    for client in clients:
+        assert eventually(lambda client=client: client.get(f"/api/v1/labels/{label.code}/").status == 200)
