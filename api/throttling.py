@@ -1,39 +1,32 @@
 """Per-address limits for the public endpoints: a fixed-window counter in the shared cache.
 
 The counter holds across every web process. A process does not add each hit to it one by
-one: it reserves a block of counts with one atomic increment and hands them out itself, so a
-busy client costs one round trip to the cache per block, not per request. The block is a
-fiftieth of the limit (at least 1, at most 100): a client spread over P processes may be
-refused up to P blocks before its limit (a few percent), never let through after it.
+one: it reserves a block of counts with one increment and hands them out itself, so a busy
+client costs one round trip to the cache per block, not per request. The block is a fiftieth
+of the limit (at least 1, at most 100): a client spread over P processes may be refused up to
+P blocks before its limit (a few percent), never let through after it. While Redis does not
+answer, the cache counts in each process (config.cache): the limit then holds per process.
 """
 
 import threading
 import time
 
-from django.core.cache import caches
+from django.core.cache import cache
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
-from config.cache import redis_client
-
 MAX_BLOCK = 100
 
 
 def reserve(key: str, count: int, window: int) -> int:
-    """Add `count` to the counter `key` (alive a window from its last reservation); its new value."""
-    client = redis_client()
-    if client is not None:
-        counter = caches["default"].make_and_validate_key(key)
-        # One round trip, in one transaction: a counter never lives without its expiry.
-        total, _expires = client.pipeline().incrby(counter, count).expire(counter, window + 1).execute()
-        return int(total)
-    backend = caches["default"]
+    """Add `count` to the counter `key` of one window; its new value. A counter lives two windows,
+    well past the window its key names: it is never read after it expired."""
     try:
-        return int(backend.incr(key, count))
-    except ValueError:  # the first hit of this window
-        return count if backend.add(key, count, timeout=window + 1) else int(backend.incr(key, count))
+        return int(cache.incr(key, count))
+    except ValueError:  # the first reservation of this window
+        return count if cache.add(key, count, timeout=2 * window) else int(cache.incr(key, count))
 
 
 class _Blocks:
@@ -89,8 +82,6 @@ class PublicRateThrottle(BaseThrottle):
         return addresses[-min(proxies, len(addresses))].strip()
 
     def allow_request(self, request: Request, view: APIView) -> bool:
-        if getattr(request, "rate_counted", False):  # counted once already (the lookup's own path)
-            return True
         now = time.time()
         window_number = int(now // self.window)
         key = f"se-label:throttle:{self.scope}:{self.get_ident(request)}:{window_number}"

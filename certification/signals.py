@@ -1,16 +1,13 @@
 """Labels keep a rendered record of what the public lookup shows of their product, enterprise,
-category and scheme (Label.public_record): when the admin changes what a record shows,
-rewrite the records of the labels showing it, and drop cached lookups."""
+category and scheme (Label.public_record): when a save changes what a record shows, rewrite
+the records of the labels showing it, in the same transaction."""
 
-from functools import partial
 from typing import Any
 
-from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 
-from certification.lookup import forget_labels
 from certification.models import Enterprise, Label, Product, ProductCategory, Scheme
 from certification.services.labels import refresh_public_records
 
@@ -44,6 +41,4 @@ def refresh_labels_showing(sender: type[Model], instance: Any, **kwargs: Any) ->
     if not getattr(instance, "_changes_public_records", False):
         return
     _fields, showing = SHOWN[sender]
-    codes = refresh_public_records(labels=Label.objects.filter(**{showing: instance}))
-    if codes:
-        transaction.on_commit(partial(forget_labels, codes))
+    refresh_public_records(labels=Label.objects.filter(**{showing: instance}))

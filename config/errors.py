@@ -1,10 +1,13 @@
 """Error answers: JSON with a sentence in `detail` under /api/, the site's pages elsewhere."""
 
+import sys
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
+
+from config.unavailable import DATABASE_DOWN, database_unavailable
 
 
 def _is_api(request: HttpRequest) -> bool:
@@ -18,6 +21,8 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
 
 
 def server_error(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    if isinstance(sys.exception(), DATABASE_DOWN):  # e.g. saving the session after the view
+        return database_unavailable(request)
     if _is_api(request):
         return JsonResponse({"detail": _("Something went wrong on our side; it has been logged.")}, status=500)
     return defaults.server_error(request)

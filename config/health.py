@@ -1,7 +1,10 @@
 """Liveness and readiness for load balancers and orchestrators (DESIGN §6)."""
 
+from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, JsonResponse
+
+from config.cache import RedisOrLocalCache
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
@@ -9,12 +12,25 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-def readyz(request: HttpRequest) -> JsonResponse:
-    """The process can serve: its database answers."""
+def database_answers() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
-        return JsonResponse({"status": "unavailable", "detail": "The database does not answer."}, status=503)
-    return JsonResponse({"status": "ok"})
+        return False
+    return True
+
+
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Whether the process can serve, and what it depends on: without its database it cannot
+    (503); without Redis it serves all the same, counting limits per process ("degraded")."""
+    checks = {"database": "ok" if database_answers() else "unavailable"}
+    cache = caches["default"]
+    if isinstance(cache, RedisOrLocalCache):
+        checks["redis"] = "ok" if cache.probe() else "unavailable"
+    if checks["database"] != "ok":
+        status, code = "unavailable", 503
+    else:
+        status, code = ("ok", 200) if all(value == "ok" for value in checks.values()) else ("degraded", 200)
+    return JsonResponse({"status": status, **checks}, status=code)

@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Without its database, a view answers 503 with a sentence, not 500.
+    "config.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -107,6 +109,12 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 ON_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if ON_POSTGRESQL:
+    # A database that accepts connections and never answers is a 503 after this many seconds,
+    # not a request stuck until the server kills its worker.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("DB_CONNECT_TIMEOUT", default=5)
+    )
 if ON_POSTGRESQL and env.bool("DB_PREPARED_STATEMENTS", default=True):
     # Bind parameters on the server so psycopg prepares a statement run twice on a connection:
     # the hot lookups then skip planning (a 6-table join plans in longer than it runs).
@@ -115,9 +123,16 @@ if ON_POSTGRESQL and env.bool("DB_PREPARED_STATEMENTS", default=True):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
+# Seconds to wait for Redis before counting in the process instead (config.cache): short, as
+# Redis answers in well under a millisecond when it is well.
+REDIS_TIMEOUT = env.float("REDIS_TIMEOUT", default=0.25)
 CACHES = {
     "default": (
-        {"BACKEND": "config.cache.PooledRedisCache", "LOCATION": REDIS_URL}
+        {
+            "BACKEND": "config.cache.RedisOrLocalCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_timeout": REDIS_TIMEOUT, "socket_connect_timeout": REDIS_TIMEOUT},
+        }
         if REDIS_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

@@ -39,11 +39,9 @@ def _fresh_cache():  # type: ignore[no-untyped-def]
     from django.core.cache import cache
 
     from api.throttling import clear_reservations
-    from certification.lookup import clear_process_cache
 
     def clear() -> None:
         cache.clear()
-        clear_process_cache()
         clear_reservations()
 
     clear()

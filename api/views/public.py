@@ -5,11 +5,11 @@ import csv
 from collections.abc import Iterator
 from typing import Any
 
+import orjson
 from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
-from django.utils.cache import patch_cache_control
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -24,8 +24,8 @@ from rest_framework.views import APIView
 from api.renderers import CSVRenderer, JSONOnly
 from api.serializers.public import KeySetSerializer, PublicLabelSerializer
 from api.throttling import PublicRateThrottle
-from certification.codes import is_canonical_label_code, parse_label_code
-from certification.lookup import Answer, labels_for_lookup, lookup_answer, public_representation
+from certification.codes import parse_label_code
+from certification.lookup import labels_for_lookup, lookup_label, public_representation
 from certification.models import Label
 from certification.registry import RegistryFilter
 from certification.signing import key_set
@@ -47,16 +47,6 @@ class PublicView(APIView):
         """Nobody to authenticate: request.user stays lazy (anonymous if ever asked)."""
 
 
-def answer_with_etag(request: HttpRequest, answer: Answer, *, cache_control: str) -> HttpResponse:
-    if answer.etag in request.META.get("HTTP_IF_NONE_MATCH", ""):
-        response = HttpResponse(status=304)
-    else:
-        response = HttpResponse(answer.body, content_type="application/json")
-    response["ETag"] = answer.etag
-    response["Cache-Control"] = cache_control
-    return response
-
-
 def never_issued() -> Http404:
     return Http404(_("No label with this code: it was never issued. Beware of a false claim."))
 
@@ -72,41 +62,20 @@ LOOKUP_CACHE_CONTROL = "public, no-cache"  # revalidate every time (a 304 is che
 
 
 class LabelLookupView(PublicView):
-    """What a QR code's app or a procurer's system asks most: the label with this code.
-
-    The common answer (a well-formed code of an issued label, within the rate limit) is given
-    without going through DRF's request machinery, a sixth of the cost of a lookup; everything
-    else (a malformed or unknown code, a client over its limit, another method) goes through
-    DRF as any view does, so that errors are the API's everywhere."""
+    """What a QR code's app or a procurer's system asks most: the label with this code."""
 
     renderer_classes = [JSONRenderer]
     content_negotiation_class = JSONOnly
 
-    @classmethod
-    def as_view(cls, **initkwargs: Any) -> Any:
-        through_drf = super().as_view(**initkwargs)
-
-        def view(request: HttpRequest, code: str) -> HttpResponseBase:
-            if request.method == "GET" and is_canonical_label_code(code):
-                if not PublicRateThrottle().allow_request(request, None):  # type: ignore[arg-type]
-                    return through_drf(request, code=code)  # over the limit: DRF's 429
-                request.rate_counted = True  # type: ignore[attr-defined]
-                answer = lookup_answer(code)
-                if answer is not None:
-                    response = answer_with_etag(request, answer, cache_control=LOOKUP_CACHE_CONTROL)
-                    response["Allow"] = "GET, HEAD, OPTIONS"
-                    return response
-            return through_drf(request, code=code)
-
-        view.cls, view.initkwargs, view.login_required = cls, initkwargs, False  # type: ignore[attr-defined]
-        return csrf_exempt(view)
-
     @extend_schema(operation_id="label_lookup", responses=PublicLabelSerializer)
     def get(self, request: Request, code: str) -> HttpResponseBase:
-        answer = lookup_answer(parse_label_code(code))
-        if answer is None:
+        label = lookup_label(parse_label_code(code))
+        if label is None:
             raise never_issued()
-        return answer_with_etag(request, answer, cache_control=LOOKUP_CACHE_CONTROL)
+        response = HttpResponse(orjson.dumps(label), content_type="application/json")
+        response["Cache-Control"] = LOOKUP_CACHE_CONTROL
+        set_response_etag(response)
+        return get_conditional_response(request, etag=response["ETag"], response=response) or response
 
 
 class RegistryView(generics.ListAPIView):

@@ -2,7 +2,6 @@
 
 import datetime
 from decimal import Decimal
-from functools import partial
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
@@ -12,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from certification.codes import make_label_code
 from certification.inputs import LabelStatusForm
-from certification.lookup import forget_labels
 from certification.models import Application, Label, LabelStatus, StatusReason, User
 from certification.services.certificates import issue_certificate
 from certification.services.history import record_event
@@ -56,7 +54,6 @@ def issue_label(*, application: Application, social_share: Decimal, level: int, 
         to_state=label.status,
         data={"code": label.code, "level": level, "social_share": str(social_share)},
     )
-    transaction.on_commit(partial(forget_labels, [label.code, *(p.code for p in predecessors)]))
     for predecessor in predecessors:
         from_state = predecessor.status
         predecessor.supersede(successor=label)
@@ -95,7 +92,6 @@ def change_label_status(*, label: Label, name: str, by: User, reason: str, categ
         unmet.append(_("Choose the kind of reason the public is shown."))
     require(unmet)
     apply_transition(label, name, by=by, comment=reason, data={"category": category}, reason=reason, category=category)
-    transaction.on_commit(partial(forget_labels, [label.code]))
     return label
 
 

@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from certification.lookup import forget_labels
 from certification.models import Label
 from certification.services.labels import refresh_public_records
 
@@ -10,12 +9,10 @@ class Command(BaseCommand):
     help = (
         "Render again the public records (what the lookup shows) of labels whose product, enterprise, "
         "category or scheme changed outside the application, e.g. by SQL or a bulk import; only "
-        "records that differ are written, and cached lookups are dropped."
+        "records that differ are written; the next lookup shows them."
     )
 
     def handle(self, *args: object, **options: object) -> None:
         with transaction.atomic():
             codes = refresh_public_records(labels=Label.objects.all())
-        if codes:
-            forget_labels(codes)
         self.stdout.write(self.style.SUCCESS(f"Rewrote {len(codes)} public record(s)."))
