@@ -133,7 +133,7 @@ def _actor_refusal(target: models.Model, step: Step, user: User) -> str | None:
 
 
 def _forbidden(target: models.Model, step: Step) -> ActionForbidden:
-    return ActionForbidden(words_of(target).forbidden % {"actor": step.actor, "verb": step.verb})
+    return ActionForbidden(words_of(target).forbidden % {"actor": step.actor, "step": step.button})
 
 
 def refusal(target: models.Model, name: str, *, user: User) -> DomainError | None:
@@ -147,7 +147,7 @@ def refusal(target: models.Model, name: str, *, user: User) -> DomainError | Non
     transition = next((t for t in available(target) if t.name == name), None)
     if transition is None:
         return TransitionNotAllowed(
-            words_of(target).not_now % {"verb": step.verb, "state": state_display(target)},
+            words_of(target).not_now % {"step": step.button, "state": state_display(target)},
             state=state_of(target),
             allowed=allowed_transitions(target, user=user),
         )

@@ -34,7 +34,6 @@ class Step:
     action: str  # the dotted history code, in the past tense: application.approved
     title: Promise  # the history's words for it: "Application approved"
     button: Promise  # what the button says: "Approve and issue the label"
-    verb: Promise  # in refusals: "Only ... may <verb> this application."
     actor: Promise  # who may, in words: "a certification officer who did not audit it"
     role: Role
     dangerous: bool = False
@@ -49,8 +48,8 @@ class Words:
     """A state machine's sentences: its two refusals, not yours (403) and not now (409), and
     what a person is told once a step is taken."""
 
-    forbidden: Promise  # with %(actor)s and %(verb)s
-    not_now: Promise  # with %(verb)s and %(state)s
+    forbidden: Promise  # with %(step)s (its button's words) and %(actor)s
+    not_now: Promise  # with %(state)s and %(step)s
     done: Promise  # with %(name)s and %(state)s (or %(result)s: what the service answered)
 
 

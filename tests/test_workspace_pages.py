@@ -188,7 +188,7 @@ def test_an_action_not_available_now_changes_nothing_and_says_so(build, alice) -
     application = build(S.SUBMITTED)
     response = signed_in(alice).post(f"/applications/{application.pk}/submit/")
     assert response.status_code == 409
-    assert "You cannot submit an application that is submitted." in response.content.decode()
+    assert "This application is submitted: “Submit” is not possible now." in response.content.decode()
     application.refresh_from_db()
     assert application.state == S.SUBMITTED
 

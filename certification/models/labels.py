@@ -54,7 +54,6 @@ SUSPEND = Step(
     action="label.suspended",
     title=_("Label suspended"),
     button=_("Suspend the label"),
-    verb=_("suspend"),
     actor=LABEL_OFFICER,
     role=Role.OFFICER,
 )
@@ -62,7 +61,6 @@ REINSTATE = Step(
     action="label.reinstated",
     title=_("Label reinstated"),
     button=_("Reinstate the label"),
-    verb=_("reinstate"),
     actor=LABEL_OFFICER,
     role=Role.OFFICER,
 )
@@ -70,7 +68,6 @@ REVOKE = Step(
     action="label.revoked",
     title=_("Label revoked"),
     button=_("Revoke the label"),
-    verb=_("revoke"),
     actor=LABEL_OFFICER,
     role=Role.OFFICER,
     dangerous=True,
@@ -157,8 +154,8 @@ class Label(ConcurrentTransitionMixin, models.Model):
         ]
 
     words = Words(
-        forbidden=_("Only %(actor)s may %(verb)s this label."),
-        not_now=_("You cannot %(verb)s a label that is %(state)s."),
+        forbidden=_("Only %(actor)s may do “%(step)s”."),
+        not_now=_("This label is %(state)s: “%(step)s” is not possible now."),
         done=_("Label %(name)s is now %(state)s."),
     )
 
