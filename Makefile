@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 DEMO_PASSWORD ?= demo-label-2026
 export DEBUG ?= true
+# QR codes and credentials of the demo point where it serves.
+export PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: run test install lint typecheck docs messages clean
 
