@@ -15,8 +15,10 @@ from io import StringIO
 
 import jwt
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
 from django.db import connection, connections, transaction
+from django.db.migrations.executor import MigrationExecutor
 from rest_framework.test import APIClient
 
 from api.throttling import PublicRateThrottle
@@ -311,3 +313,26 @@ def test_concurrent_writers_never_fork_the_chain(olivia) -> None:  # type: ignor
     assert errors == []
     assert sorted(HistoryEvent.objects.values_list("sequence", flat=True)) == list(range(1, 9))
     assert "intact: 8 rows" in verify()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_chains_the_rows_written_before_it(olivia) -> None:  # type: ignore[no-untyped-def]
+    enterprise = EnterpriseFactory()
+    before = [("certification", "0004_label_public_record")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old_model = executor.loader.project_state(before).apps.get_model("certification", "HistoryEvent")
+    target_type = ContentType.objects.get_for_model(Enterprise)
+    for n in range(3):
+        old_model.objects.create(
+            action="label.suspended", actor_id=olivia.pk, target_type_id=target_type.pk, target_id=enterprise.pk,
+            comment=f"Reden {n}.", data={"n": n},
+        )  # fmt: skip
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert "intact: 3 rows" in verify()
+    assert list(HistoryEvent.objects.order_by("sequence").values_list("comment", flat=True)) == [
+        "Reden 0.",
+        "Reden 1.",
+        "Reden 2.",
+    ]
