@@ -8,6 +8,8 @@ DEMO_PASSWORD ?= demo-label-2026
 # Where the demo's links, QR codes and credentials point: the port it serves on, unless set.
 PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 export DEBUG ?= true
+# QR codes and credentials of the demo point where it serves.
+export PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 
 # The first line of the .env that `make run` writes; while it is there, each run writes it again.
 DOTENV_MARK := \# Written by make run for the demo

@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from api.views import accounts, applications, audits, catalogue, labels, officers, public, statistics, verify
+from api.views import accounts, applications, audits, catalogue, history, labels, officers, public, statistics, verify
 
 app_name = "api"
 
@@ -20,6 +20,7 @@ urlpatterns = [
     path("verify/", verify.VerifyView.as_view(), name="verify"),
     path("keys/", public.KeySetView.as_view(), name="keys"),
     path("statistics/", statistics.StatisticsView.as_view(), name="statistics"),
+    path("history/checkpoint", history.CheckpointView.as_view(), name="history-checkpoint"),
     path("categories/", catalogue.CategoryListView.as_view(), name="categories"),
     # With an account
     path("auth/token/", accounts.TokenView.as_view(), name="token"),

@@ -49,6 +49,8 @@ SERVER_ENV = {
     "MEDIA_ROOT": str(WORK / "media"),
     "PUBLIC_API_RATE": "100000000/minute",
     "SECURE_COOKIES": "false",
+    "SECURE_SSL_REDIRECT": "false",
+    "PUBLIC_BASE_URL": f"http://127.0.0.1:{PORT}",
     "DJANGO_SETTINGS_MODULE": "bench.settings",
 }
 

@@ -20,11 +20,14 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 DEBUG = env.bool("DEBUG", default=False)
 
 DEVELOPMENT_SECRET_KEY = "development-only-secret-key-never-use-in-production"
+PLACEHOLDER_SECRET_KEY = "change-me-to-50-random-characters"  # the value in .env.example
 SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
-if not DEBUG and SECRET_KEY == DEVELOPMENT_SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY is the development key; set a real one when DEBUG is off.")
+if not DEBUG and SECRET_KEY in (DEVELOPMENT_SECRET_KEY, PLACEHOLDER_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the development key or the placeholder of .env.example; set a real one when DEBUG is off."
+    )
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
@@ -176,7 +179,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # The certification body, as certificates and credentials name it.
 LABEL_ISSUER_NAME = env.str("LABEL_ISSUER_NAME", default="SE-label certificatie")
 # Where the public reaches this system: QR codes and credentials point here.
-PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Required when DEBUG is off (a system check says so); `make run` sets it from PORT.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
 # The Ed25519 private key that signs credentials: PEM in SIGNING_KEY, or a PEM file.
 SIGNING_KEY = env.str("SIGNING_KEY", default="")
 SIGNING_KEY_FILE = env.path("SIGNING_KEY_FILE", default=VAR_DIR / "signing-key.pem")
@@ -184,7 +188,7 @@ SIGNING_KEY_FILE = env.path("SIGNING_KEY_FILE", default=VAR_DIR / "signing-key.p
 REST_FRAMEWORK = {
     # Token first: an anonymous caller is answered 401 with a WWW-Authenticate challenge.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "api.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_FILTER_BACKENDS": [
@@ -227,6 +231,8 @@ LOGOUT_REDIRECT_URL = "web:home"
 # Failed sign-ins per account before it is locked for a while (API token and pages alike).
 LOGIN_ATTEMPTS = env.int("LOGIN_ATTEMPTS", default=5)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+# An API token stops working this many days after it was given (a password change ends it at once).
+API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=30)
 # A certificate is well under 100 KB; anything far larger sent to the verify endpoint is refused unread.
 VERIFY_UPLOAD_MAX_SIZE = env.int("VERIFY_UPLOAD_MAX_SIZE", default=2 * 1024 * 1024)
 
@@ -237,6 +243,14 @@ SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env.bool("BEHIND_PROXY", default=False) else None
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# HTTPS only, and say so to browsers (HSTS, a year): on unless DEBUG. config/checks.py stops a
+# production start-up that lacks a setting it cannot do without.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+# /healthz/ and /readyz/ answer the load balancer over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/$", r"^readyz/$"]
 X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

@@ -2,7 +2,15 @@
 
 import os
 
+from joserfc.jwk import OKPKey
+
 os.environ.setdefault("SECRET_KEY", "test-suite-only-secret-key")
+# What production requires (config/checks.py) is set, so that the entry points load in tests.
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("PUBLIC_BASE_URL", "https://label.example.be")
+os.environ.setdefault("SIGNING_KEY", OKPKey.generate_key("Ed25519").as_pem(private=True).decode())
+# The test client speaks plain HTTP.
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 from config.settings import *  # noqa: F403
 

@@ -8,6 +8,7 @@ class TokenRequestSerializer(serializers.Serializer):
 
 class TokenSerializer(serializers.Serializer):
     token = serializers.CharField()
+    expires_at = serializers.DateTimeField(help_text="When the token stops working: sign in again for a new one.")
 
 
 class EnterpriseBriefSerializer(serializers.Serializer):

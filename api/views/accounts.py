@@ -1,3 +1,4 @@
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.authtoken.models import Token
@@ -6,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.authentication import token_expires_at
 from api.serializers.accounts import MeSerializer, TokenRequestSerializer, TokenSerializer
 from api.throttling import PublicRateThrottle
 from certification.services.accounts import SignInRefused, sign_in
@@ -34,7 +36,10 @@ class TokenView(APIView):
                 )
             return Response({"detail": refusal.message}, status=status.HTTP_400_BAD_REQUEST)
         token, _ = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        if token_expires_at(token) <= timezone.now():
+            token.delete()
+            token = Token.objects.create(user=user)
+        return Response(TokenSerializer({"token": token.key, "expires_at": token_expires_at(token)}).data)
 
     @extend_schema(request=None, responses={204: None})
     def delete(self, request: Request) -> Response:

@@ -9,7 +9,7 @@ from certification.models.applications import (
 )
 from certification.models.catalogue import Product, ProductCategory, ProductKind
 from certification.models.enterprises import AuditorQualification, ConflictOfInterest, Enterprise, RecognitionType
-from certification.models.history import HistoryEvent, HistoryIsAppendOnly
+from certification.models.history import HistoryChainHead, HistoryEvent, HistoryIsAppendOnly
 from certification.models.labels import (
     CertificateRecord,
     KeyStatus,
@@ -34,6 +34,7 @@ __all__ = [
     "CriterionKind",
     "DocumentType",
     "Enterprise",
+    "HistoryChainHead",
     "HistoryEvent",
     "HistoryIsAppendOnly",
     "KeyStatus",
