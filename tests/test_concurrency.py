@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from django.db import IntegrityError, connection, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.utils import translation
 from rest_framework.test import APIClient
 
 from audits.services.decisions import approve_application
@@ -35,7 +36,8 @@ def at_once(calls: list[Callable[[], Any]]) -> list[Any]:
 
     def run(index: int) -> None:
         try:
-            outcomes[index] = calls[index]()
+            with translation.override("en"):  # a thread starts in the default language
+                outcomes[index] = calls[index]()
         except Exception as error:
             outcomes[index] = error
         finally:
