@@ -146,6 +146,33 @@ def test_simultaneous_approvals_supersede_a_suspended_label_once(three_for_one_p
     assert HistoryEvent.objects.filter(action="label.superseded", target_id=old.pk).count() == 1
 
 
+@pytest.mark.postgresql
+@pytest.mark.usefixtures("_on_postgresql")
+def test_approvals_for_one_product_however_they_interleave_leave_one_current_label(
+    three_for_one_product, alice, carol, olivia, oscar, enterprise, scheme
+) -> None:  # type: ignore[no-untyped-def]
+    product = three_for_one_product[0].product
+    earlier = build_application(
+        ApplicationState.AUDIT_REPORTED, enterprise=enterprise, scheme=scheme, actors=Actors(alice, carol, olivia)
+    )
+    Application.objects.filter(pk=earlier.pk).update(product=product)
+    approve_application(application=Application.objects.get(pk=earlier.pk), by=olivia)
+
+    outcomes = at_once(
+        [
+            lambda a=a, officer=officer: approve_application(application=a, by=officer)  # type: ignore[misc]
+            for a, officer in zip(three_for_one_product, (olivia, oscar, olivia), strict=True)
+        ]
+    )
+
+    assert all(isinstance(o, Label) or MEANWHILE in o.message for o in outcomes), outcomes
+    issued = sum(isinstance(o, Label) for o in outcomes)
+    labels = Label.objects.filter(product=product)
+    assert labels.count() == 1 + issued
+    assert labels.filter(status=LabelStatus.ACTIVE).count() == 1
+    assert labels.filter(status=LabelStatus.SUPERSEDED, superseded_by__product=product).count() == issued
+
+
 @pytest.mark.parametrize("status", ["active", "suspended"])
 def test_the_database_refuses_a_second_current_label_for_a_product(three_for_one_product, olivia, status) -> None:  # type: ignore[no-untyped-def]
     first, second, _third = three_for_one_product
