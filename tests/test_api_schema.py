@@ -1,7 +1,9 @@
 """The published OpenAPI document: valid, served offline, and true to what the API answers.
 
 Schemathesis generates requests from /api/schema/ and calls the app in-process, anonymously and
-as each role; no answer may be a server error or contradict the schema. Bounded to stay fast.
+as each role; no answer may be a server error or contradict the schema. Each operation that takes
+JSON also gets bodies nested 1,000 deep and bodies that are not objects: refused, with a sentence.
+Bounded to stay fast.
 """
 
 import re
@@ -27,6 +29,15 @@ from tests.workflow import Actors, build_application
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 EXAMPLES_PER_OPERATION = 6
+# Sent, raw, in place of the generated body of each operation that takes JSON: nested far too
+# deep for any parser that recurses (deeper than 1,000: Hypothesis raises the recursion limit),
+# and bodies that are not the object every operation expects.
+MALFORMED_JSON_BODIES = [
+    b"[" * 100_000 + b"]" * 100_000,
+    b'{"a": ' * 100_000 + b"1" + b"}" * 100_000,
+    b"[null, null]",
+    b"null",
+]
 
 
 def test_the_schema_validates_without_a_warning(db) -> None:  # type: ignore[no-untyped-def]
@@ -83,8 +94,23 @@ def test_no_generated_request_breaks_the_api_or_its_schema(
             response = case.call(headers=headers)
             case.validate_response(response, checks=CHECKS, headers=headers)
 
-        try:
-            call()
-        except Exception as failure:
-            failures.append(f"{operation.label}: {str(failure)[:600]}")
+        @given(case=operation.as_strategy())
+        @hypothesis_settings(
+            max_examples=2, deadline=None, database=None, derandomize=True, suppress_health_check=list(HealthCheck)
+        )
+        def call_with_malformed_json(case) -> None:  # type: ignore[no-untyped-def]
+            case.media_type = "application/json"
+            for body in MALFORMED_JSON_BODIES:
+                case.body = body
+                response = case.call(headers=headers)
+                case.validate_response(response, checks=[not_a_server_error], headers=headers)
+                assert response.status_code >= 400, f"{body[:20]!r} accepted: {response.status_code}"
+                assert isinstance(response.json()["detail"], str), response.text
+
+        takes_json = any(body.media_type == "application/json" for body in operation.body)
+        for test in [call, call_with_malformed_json] if takes_json else [call]:
+            try:
+                test()
+            except Exception as failure:
+                failures.append(f"{operation.label} ({test.__name__}): {str(failure)[:600]}")
     assert not failures, "\n\n".join(failures)

@@ -318,7 +318,7 @@ def test_concurrent_writers_never_fork_the_chain(olivia) -> None:  # type: ignor
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_chains_the_rows_written_before_it(olivia) -> None:  # type: ignore[no-untyped-def]
     enterprise = EnterpriseFactory()
-    before = [("certification", "0004_label_public_record")]
+    before = [("certification", "0006_auditor_qualification")]
     executor = MigrationExecutor(connection)
     executor.migrate(before)
     old_model = executor.loader.project_state(before).apps.get_model("certification", "HistoryEvent")

@@ -70,16 +70,18 @@ class ProductViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, viewsets.
     @extend_schema(request=ProductWriteSerializer, responses=ProductSerializer)
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         product = self.get_object()
-        current = {
+        # What is not sent stays as it is; the serializer, given the body as it came, answers any
+        # body that is not an object 400 ("Expected a dictionary").
+        body = ProductWriteSerializer(data=request.data, partial=True)
+        body.is_valid(raise_exception=True)
+        fields: dict[str, Any] = {
             "name": product.name,
             "kind": product.kind,
-            "category": product.category.code,
+            "category": product.category,
             "description": product.description,
             "gtin": product.gtin,
+            **body.validated_data,
         }
-        body = ProductWriteSerializer(data={**current, **request.data})
-        body.is_valid(raise_exception=True)
-        data = dict(body.validated_data)
-        data.pop("enterprise", None)
-        product = update_product(product=product, by=acting_user(request), **data)
+        fields.pop("enterprise", None)
+        product = update_product(product=product, by=acting_user(request), **fields)
         return Response(ProductSerializer(product).data)

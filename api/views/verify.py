@@ -4,10 +4,11 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from api.parsers import JSONParser
 from api.serializers.public import VerdictSerializer, VerifyRequestSerializer
 from api.views.public import PublicView
 from certification.verification import (

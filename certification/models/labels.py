@@ -151,6 +151,14 @@ class Label(ConcurrentTransitionMixin, models.Model):
                 condition=models.Q(valid_until__gt=models.F("issued_on")), name="label_valid_after_issue"
             ),
             models.CheckConstraint(condition=~models.Q(public_record=""), name="label_public_record_written"),
+            # A product never holds two labels that read valid or could be reinstated to valid:
+            # a suspended label still counts, or reinstating it would make two valid labels.
+            models.UniqueConstraint(
+                fields=["product"],
+                condition=models.Q(status__in=[LabelStatus.ACTIVE, LabelStatus.SUSPENDED]),
+                name="one_current_label_per_product",
+                violation_error_message=_("This product or service already holds a current label."),
+            ),
         ]
 
     words = Words(
@@ -225,9 +233,11 @@ class Label(ConcurrentTransitionMixin, models.Model):
 
     # Taken by the system when a new label is issued for the product: no step of a person.
     @transition(status, source=[LabelStatus.ACTIVE, LabelStatus.SUSPENDED], target=LabelStatus.SUPERSEDED)
-    def supersede(self, *, successor: Any) -> None:
-        self.superseded_by = successor
-        self._stamp(str(_("Replaced by label %(code)s.") % {"code": successor.code}), StatusReason.RENEWED)
+    def supersede(self, *, successor_code: str) -> None:
+        """Make way for the label coded `successor_code`: it can only be saved once this one is no
+        longer current (one_current_label_per_product), so the caller points `superseded_by` at
+        it after saving it."""
+        self._stamp(str(_("Replaced by label %(code)s.") % {"code": successor_code}), StatusReason.RENEWED)
 
 
 class CertificateRecord(models.Model):

@@ -3,16 +3,18 @@
 import datetime
 from decimal import Decimal
 from functools import partial
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from certification.codes import make_label_code
+from certification.exceptions import TransitionNotAllowed
 from certification.inputs import LabelStatusForm
-from certification.models import Application, Label, LabelStatus, StatusReason, User
+from certification.models import Application, ApplicationState, Label, LabelStatus, StatusReason, User
 from certification.services.certificates import issue_certificate
 from certification.services.history import record_event
 from certification.services.workflow import apply_transition, guard_transition, require
@@ -27,17 +29,26 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 def issue_label(*, application: Application, social_share: Decimal, level: int, by: User) -> Label:
     """Issue the label of an application being approved; runs inside approve's transaction.
 
-    A label the product already holds is superseded by the new one.
+    A label the product already holds is superseded by the new one. Of approvals for one product
+    at the same time, the first to commit issues its label; the others are refused, changing
+    nothing: the constraint one_current_label_per_product decides, not a read that may be stale.
     """
     assert application.scheme is not None
     assert application.product is not None
     issued_on = timezone.localdate()
+    # Locked in pk order, so that approvals waiting on the same labels cannot deadlock.
     predecessors = list(
         Label.objects.select_for_update()
-        .filter(product=application.product, status__in=[LabelStatus.ACTIVE, LabelStatus.SUSPENDED])
+        .filter(product=application.product, status__in=CURRENT_STATUSES)
         .order_by("pk")
     )
-    label = _create_with_fresh_code(
+    code = _fresh_code()
+    from_states = [predecessor.status for predecessor in predecessors]
+    for predecessor in predecessors:  # out of the constraint's way before the new label is saved
+        predecessor.supersede(successor_code=code)
+        predecessor.save()
+    label = _create_current_label(
+        code=code,
         application=application,
         product=application.product,
         scheme=application.scheme,
@@ -55,10 +66,9 @@ def issue_label(*, application: Application, social_share: Decimal, level: int, 
         to_state=label.status,
         data={"code": label.code, "level": level, "social_share": str(social_share)},
     )
-    for predecessor in predecessors:
-        from_state = predecessor.status
-        predecessor.supersede(successor=label)
-        predecessor.save()
+    for predecessor, from_state in zip(predecessors, from_states, strict=True):
+        predecessor.superseded_by = label
+        predecessor.save(update_fields=["superseded_by"])
         record_event(
             action="label.superseded",
             by=by,
@@ -72,12 +82,32 @@ def issue_label(*, application: Application, social_share: Decimal, level: int, 
     return label
 
 
-def _create_with_fresh_code(**fields: object) -> Label:
+# The statuses one_current_label_per_product allows once per product.
+CURRENT_STATUSES = [LabelStatus.ACTIVE, LabelStatus.SUSPENDED]
+
+
+def _fresh_code() -> str:
     # Codes are random over 2^50 values: a clash is all but impossible, and costs one more draw.
     code = make_label_code()
     while Label.objects.filter(code=code).exists():
         code = make_label_code()
-    return Label.objects.create(code=code, **fields)
+    return code
+
+
+def _create_current_label(**fields: Any) -> Label:
+    """Save a new current label, or refuse when another approval gave the product one meanwhile
+    (committed after this transaction looked for the product's labels)."""
+    try:
+        with transaction.atomic():
+            return Label.objects.create(**fields)
+    except IntegrityError:
+        if not Label.objects.filter(product=fields["product"], status__in=CURRENT_STATUSES).exists():
+            raise
+    raise TransitionNotAllowed(
+        _("Another label was issued for this product or service meanwhile; reload the application and decide again."),
+        state=ApplicationState.AUDIT_REPORTED,  # approve's only source: nothing was changed
+        allowed=[],
+    )
 
 
 @transaction.atomic
