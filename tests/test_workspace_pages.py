@@ -16,11 +16,11 @@ from certification.models import Application, ApplicationState, HistoryEvent, La
 from certification.models.history import EVENT_TITLES
 from certification.services.labels import LABEL_ACTIONS
 from certification.services.workflow import ACTION_CODES
-from tests.factories import UserFactory
+from tests.factories import PDF_BYTES, UserFactory
 from tests.workflow import Actors, build_application
 
 S = ApplicationState
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = PDF_BYTES
 
 
 def signed_in(user) -> Client:  # type: ignore[no-untyped-def]
