@@ -4,17 +4,17 @@ their name), and PDFs read with a real parser that refuses active content and bo
 import hashlib
 import io
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TypeVar
 
 import pikepdf
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.core.files.base import File
 from django.core.files.uploadhandler import FileUploadHandler
-from django.http import FileResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
@@ -41,22 +41,44 @@ class UploadTooLarge(RequestDataTooBig):
 
     A RequestDataTooBig, so that where no page or endpoint says it better, Django answers 400."""
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int) -> None:
         super().__init__(
-            _("The upload is larger than %(limit)s: send a smaller file.")
-            % {"limit": filesizeformat(settings.MAX_UPLOAD_SIZE)}
+            _("The upload is larger than %(limit)s: send a smaller file.") % {"limit": filesizeformat(limit)}
         )
 
 
-def request_size_limit() -> int:
-    """The largest multipart body received: one file at the limit, and room for the other fields."""
-    return int(settings.MAX_UPLOAD_SIZE) + int(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+def request_size_limit(file_limit: int | None = None) -> int:
+    """The largest multipart body received: one file at the limit (MAX_UPLOAD_SIZE unless the
+    view says less), and room for the form's other fields."""
+    return (settings.MAX_UPLOAD_SIZE if file_limit is None else file_limit) + settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def limit_uploads(
+    size: Callable[[], int], *, refused: Callable[[HttpRequest], HttpResponse] | None = None
+) -> Callable[[View], View]:
+    """Marks a page view whose uploads are smaller than MAX_UPLOAD_SIZE (a certificate to
+    check): web.uploads.UploadLimitMiddleware receives them no further than `size()` bytes,
+    and answers a larger one with `refused(request)` when given."""
+
+    def mark(view: View) -> View:
+        view.upload_limit = size  # type: ignore[attr-defined]
+        view.upload_refused = refused  # type: ignore[attr-defined]
+        return view
+
+    return mark
 
 
 class LimitedUploadHandler(FileUploadHandler):
     """The first of FILE_UPLOAD_HANDLERS, so on every form and endpoint alike: a body that says
     it is larger than the limit is refused before a byte is read, and a file is refused as soon
     as it passes the limit, before the next handlers keep it in memory or on disk."""
+
+    def __init__(self, request: Any = None, *, limit: int | None = None) -> None:
+        super().__init__(request)
+        self.limit = settings.MAX_UPLOAD_SIZE if limit is None else limit
 
     def handle_raw_input(
         self,
@@ -66,12 +88,12 @@ class LimitedUploadHandler(FileUploadHandler):
         boundary: Any,
         encoding: str | None = None,
     ) -> None:
-        if content_length > request_size_limit():
-            raise UploadTooLarge
+        if content_length > request_size_limit(self.limit):
+            raise UploadTooLarge(self.limit)
 
     def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
-        if start + len(raw_data) > settings.MAX_UPLOAD_SIZE:
-            raise UploadTooLarge
+        if start + len(raw_data) > self.limit:
+            raise UploadTooLarge(self.limit)
         return raw_data
 
     def file_complete(self, file_size: int) -> None:

@@ -28,7 +28,7 @@ from rest_framework.test import APIClient
 from certification.exceptions import RequirementsNotMet
 from certification.models import ApplicationDocument, ApplicationState
 from certification.services.documents import add_document
-from certification.uploads import PDF_MAX_INFLATED, request_size_limit
+from certification.uploads import PDF_MAX_INFLATED
 from tests.factories import PDF_BYTES
 from tests.workflow import Actors, build_application
 
@@ -156,7 +156,7 @@ def test_a_100_mb_upload_is_refused_unread_by_every_upload_form_and_endpoint(dra
         assert response.status_code == 413, what
         sentence = json.loads(response.content)["detail"] if path.startswith("/api/") else response.content.decode()
         assert "larger than" in sentence, what
-        assert body.position <= request_size_limit(), f"{what} read {body.position} bytes"
+        assert body.position == 0, f"{what} read {body.position} bytes"  # refused before reading
         assert peak < 8 * MB, f"{what} took {peak} bytes of memory"
     assert ApplicationDocument.objects.count() == documents
 
@@ -169,6 +169,18 @@ def test_a_file_over_the_limit_inside_a_small_enough_body_stops_at_the_limit(dra
     assert response.status_code == 413
     assert body.position < 1 * MB + 256 * 1024
     assert ApplicationDocument.objects.count() == documents
+
+
+def test_the_certificate_check_page_receives_no_more_than_a_certificate_can_be_long(db, settings) -> None:  # type: ignore[no-untyped-def]
+    assert settings.VERIFY_UPLOAD_MAX_SIZE == 2 * MB
+    browser = Client()
+    browser.get(reverse("web:check-certificate"))
+    token = browser.cookies["csrftoken"].value
+    body = MultipartBody(3 * MB, {"csrfmiddlewaretoken": token})  # within the body limit, over the file limit
+    response, _peak = send(reverse("web:check-certificate"), body, HTTP_COOKIE=f"csrftoken={token}")
+    assert response.status_code == 413
+    assert body.position < 2 * MB + 256 * 1024
+    assert "a certificate is far smaller" in response.content.decode()
 
 
 def session_of_alice(alice: Any) -> dict[str, str]:

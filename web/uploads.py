@@ -6,7 +6,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from certification.uploads import UploadTooLarge
+from certification.uploads import LimitedUploadHandler, UploadTooLarge
 
 
 class UploadLimitMiddleware:
@@ -28,8 +28,17 @@ class UploadLimitMiddleware:
             return None
         if getattr(view_func, "csrf_exempt", False):
             return None
+        size = getattr(view_func, "upload_limit", None)
+        if size is not None:  # a smaller limit than MAX_UPLOAD_SIZE (certification.uploads.limit_uploads)
+            request.upload_handlers = [
+                LimitedUploadHandler(request, limit=size()) if isinstance(handler, LimitedUploadHandler) else handler
+                for handler in request.upload_handlers
+            ]
         try:
             request.POST  # noqa: B018 (parsed here, under the limit, rather than by CSRF)
         except UploadTooLarge as refusal:
+            refused = getattr(view_func, "upload_refused", None)
+            if refused is not None:
+                return refused(request)  # type: ignore[no-any-return]
             return render(request, "web/upload_too_large.html", {"message": str(refusal)}, status=413)
         return None
