@@ -5,6 +5,7 @@ and a standard JOSE library (PyJWT, not the one that signs), sent to the public 
 """
 
 import datetime
+import importlib
 import io
 from pathlib import Path
 from typing import Any
@@ -173,3 +174,19 @@ def test_the_refusal_is_said_in_the_askers_language(issue_label, settings, langu
     body = verify(APIClient(HTTP_ACCEPT_LANGUAGE=language), forged)
     assert body["reason"] == "not_issued"
     assert words in body["detail"]
+
+
+def test_the_migration_registers_the_credentials_issued_before_the_register(api, issue_label) -> None:  # type: ignore[no-untyped-def]
+    from django.apps import apps
+
+    migration = importlib.import_module("certification.migrations.0009_credential_register")
+    label = issue_label()
+    record = CertificateRecord.objects.get(label=label, superseded_at__isnull=True)
+    signed_at = record.signed_at
+    CertificateRecord.objects.filter(pk=record.pk).update(credential_sha256=None, signed_at=None)
+    assert verify(api, label.credential)["reason"] == "not_issued"
+
+    migration.register_current_credentials(apps, None)
+    record.refresh_from_db()
+    assert record.signed_at == signed_at
+    assert verify(api, label.credential)["reason"] == "signed"
