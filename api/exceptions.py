@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from certification.exceptions import DomainError, InvalidLabelCode, RequirementsNotMet, TransitionNotAllowed
+from certification.uploads import UploadTooLarge
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -22,6 +23,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response({"detail": exc.message, "unmet": exc.unmet}, status=exc.http_status)
     if isinstance(exc, DomainError):
         return Response({"detail": exc.message}, status=exc.http_status)
+    if isinstance(exc, UploadTooLarge):  # refused while the body was received
+        return Response({"detail": str(exc)}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, InvalidLabelCode):
         return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
     response = drf_exception_handler(in_the_request_language(exc), context)

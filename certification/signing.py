@@ -2,9 +2,12 @@
 
 The private key comes from settings (SIGNING_KEY, or the file SIGNING_KEY_FILE); its public
 half is published in the database, and so in the JWK set, before it signs anything. Retired
-keys stay published, so every credential ever issued keeps verifying.
+keys stay published, so every credential ever issued keeps verifying; only the active key
+signs. A key marked compromised stays published too, so that a verifier learns why what it
+signed is no longer trusted.
 """
 
+import hashlib
 import warnings
 from functools import cache
 from pathlib import Path
@@ -69,6 +72,8 @@ def publish_key(key: OKPKey, *, make_active: bool) -> SigningKey:
     jwk = public_jwk(key)
     with transaction.atomic():
         record, _ = SigningKey.objects.get_or_create(kid=jwk["kid"], defaults={"public_jwk": jwk})
+        if make_active and record.status == KeyStatus.COMPROMISED:
+            raise ImproperlyConfigured(f"The signing key {record.kid} is compromised: it never signs again.")
         if make_active:
             SigningKey.objects.exclude(kid=record.kid).filter(status=KeyStatus.ACTIVE).update(
                 status=KeyStatus.RETIRED, retired_at=timezone.now()
@@ -79,17 +84,38 @@ def publish_key(key: OKPKey, *, make_active: bool) -> SigningKey:
     return record
 
 
+def mark_key_compromised(kid: str) -> SigningKey:
+    """From now on, nothing `kid` signed is trusted, and it signs nothing more; it stays
+    published. Raises SigningKey.DoesNotExist for a key this system never published."""
+    with transaction.atomic():
+        record = SigningKey.objects.select_for_update().get(kid=kid)
+        record.status = KeyStatus.COMPROMISED
+        record.retired_at = record.retired_at or timezone.now()
+        record.save(update_fields=["status", "retired_at"])
+    return record
+
+
 def sign_claims(claims: dict[str, Any]) -> str:
-    """The compact JWS of `claims`, signed with the current key (published first)."""
+    """The compact JWS of `claims`, signed with the current key (published first). A key that
+    was retired or marked compromised signs nothing: what it would sign could not be trusted."""
     key = current_private_key()
     kid = key.thumbprint()
-    if not SigningKey.objects.filter(kid=kid).exists():
-        publish_key(key, make_active=False)
+    record = SigningKey.objects.filter(kid=kid).first() or publish_key(key, make_active=False)
+    if record.status != KeyStatus.ACTIVE:
+        raise ImproperlyConfigured(
+            f"The signing key {kid} is {record.status}: "
+            "create a new one with `manage.py generate_signing_key --rotate`."
+        )
     return jwt.encode({"alg": ALGORITHM, "kid": kid, "typ": "JWT"}, claims, key, algorithms=[ALGORITHM])
 
 
 def credential_key_id(token: str) -> str:
     return str(extract_compact(token.encode()).protected["kid"])
+
+
+def credential_digest(token: str) -> str:
+    """The SHA-256 under which the register knows a credential it issued."""
+    return hashlib.sha256(token.strip().encode()).hexdigest()
 
 
 def key_set() -> dict[str, list[dict[str, Any]]]:
@@ -102,8 +128,9 @@ def key_set() -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def verify_credential(token: str) -> dict[str, Any]:
-    """The claims of a credential this system signed, or CredentialError saying why not.
+def verify_credential(token: str) -> tuple[dict[str, Any], SigningKey]:
+    """The claims of a credential that one of our keys signed, and that key; or CredentialError
+    saying why not. Whether this system issued it is the register's to say (verification.py).
 
     Expiry is not checked here: a verifier is told the label's status, expired included.
     """
@@ -117,6 +144,7 @@ def verify_credential(token: str) -> dict[str, Any]:
     if header.get("alg") != ALGORITHM:
         raise CredentialError("bad_signature", "The credential does not use the EdDSA algorithm.")
     try:
-        return dict(jwt.decode(token.strip(), OKPKey.import_key(record.public_jwk), algorithms=[ALGORITHM]).claims)
+        claims = dict(jwt.decode(token.strip(), OKPKey.import_key(record.public_jwk), algorithms=[ALGORITHM]).claims)
     except (JoseError, ValueError) as error:
         raise CredentialError("bad_signature", "The signature does not match the credential's content.") from error
+    return claims, record

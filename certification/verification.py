@@ -14,8 +14,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from certification.lookup import labels_for_lookup, public_representation
-from certification.models import CertificateRecord, Label, PublicStatus
-from certification.signing import CredentialError, verify_credential
+from certification.models import CertificateRecord, KeyStatus, Label, PublicStatus
+from certification.signing import CredentialError, credential_digest, verify_credential
 
 AUTHENTIC, NOT_AUTHENTIC, CANNOT_TELL = "authentic", "not_authentic", "cannot_tell"
 _CODE_IN_PDF = re.compile(rb"SE-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{3}")
@@ -94,10 +94,12 @@ def verify_certificate_upload(file: IO[bytes]) -> Verdict:
 
 
 def verify_credential_text(token: str) -> Verdict:
+    """A credential is ours when one of our keys signed it, the key was trusted when it signed,
+    and the register holds it as issued: a leaked key cannot make one up."""
     if not token.strip():
         return Verdict(CANNOT_TELL, "empty", _("The credential is empty: send the JWS as you received it."))
     try:
-        claims = verify_credential(token)
+        claims, key = verify_credential(token)
     except CredentialError as error:
         if error.reason == "malformed":
             return Verdict(
@@ -108,7 +110,34 @@ def verify_credential_text(token: str) -> Verdict:
             "bad_signature": _("The signature does not match the content: the credential was changed or forged."),
         }
         return Verdict(NOT_AUTHENTIC, error.reason, str(messages.get(error.reason, error)))
-    label = labels_for_lookup().filter(code=str(claims.get("sub", ""))).first()
+    if key.status == KeyStatus.COMPROMISED:
+        return Verdict(
+            NOT_AUTHENTIC,
+            "key_compromised",
+            _(
+                "The credential was signed with a key of ours that is no longer safe: it cannot be trusted. "
+                "Ask the holder for the reissued certificate."
+            ),
+        )
+    issued = (
+        CertificateRecord.objects.filter(credential_sha256=credential_digest(token))
+        .select_related("label")
+        .only("signed_at", "label__code")
+        .first()
+    )
+    if issued is None or issued.label.code != claims.get("sub"):
+        return Verdict(
+            NOT_AUTHENTIC,
+            "not_issued",
+            _("The signature is ours, but we never issued this credential: its content was made up."),
+        )
+    if key.retired_at is not None and (issued.signed_at is None or issued.signed_at >= key.retired_at):
+        return Verdict(
+            NOT_AUTHENTIC,
+            "key_retired",
+            _("The credential was signed after its key was retired: we do not trust it."),
+        )
+    label = labels_for_lookup().filter(code=issued.label.code).first()
     if label is None:
         return Verdict(NOT_AUTHENTIC, "unknown_label", _("The credential names a label we never issued."))
     return _authentic(label, _("This credential was signed by us."), "signed", claims=claims)

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     # Without its database, a view answers 503 with a sentence, not 500.
     "config.unavailable.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF, which reads a form's body: an upload over the limit is a 413 with a sentence.
+    "web.uploads.UploadLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -175,6 +177,13 @@ STORAGES = {
 MAX_UPLOAD_SIZE = env.int("MAX_UPLOAD_SIZE", default=10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Every upload, on every form and endpoint, is received no further than MAX_UPLOAD_SIZE: the
+# limited handler refuses it before the others keep it (certification.uploads).
+FILE_UPLOAD_HANDLERS = [
+    "certification.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 # The certification body, as certificates and credentials name it.
 LABEL_ISSUER_NAME = env.str("LABEL_ISSUER_NAME", default="SE-label certificatie")

@@ -39,9 +39,10 @@ LABEL_STEPS = {
     "suspend": ("Surveillance-audit niet ingepland.", StatusReason.SURVEILLANCE_OVERDUE),
     "revoke": ("Productie uitbesteed buiten de sociale economie.", StatusReason.NON_CONFORMITY),
 }
+# A PDF that a real parser opens (uploads are read with one): a catalog and one empty page.
 DEMO_PDF = (
-    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
-    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
 
 

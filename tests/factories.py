@@ -24,7 +24,11 @@ from certification.models import (
 
 # Real, check-digit-valid Belgian enterprise numbers.
 ENTERPRISE_NUMBERS = ["0403170701", "0203201340", "0428759497", "0403019261", "0202239951", "0207500123"]
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# The smallest PDF a real parser opens: a catalog and one empty page.
+PDF_BYTES = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -15,11 +15,11 @@ from django.utils import timezone
 
 from certification.models import Application, ApplicationState, HistoryEvent, Label, Product, ProductCategory
 from certification.transitions import steps
-from tests.factories import UserFactory
+from tests.factories import PDF_BYTES, UserFactory
 from tests.workflow import Actors, build_application
 
 S = ApplicationState
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = PDF_BYTES
 
 
 def signed_in(user) -> Client:  # type: ignore[no-untyped-def]

@@ -12,8 +12,9 @@ from django.utils import timezone
 from audits.models import FindingStatus
 from certification.models import Application, ApplicationState, Label, LabelStatus, Product, ProductCategory
 from certification.selectors import applicable_criteria
+from tests.factories import PDF_BYTES
 
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = PDF_BYTES
 
 
 def signed_in(user) -> Client:  # type: ignore[no-untyped-def]

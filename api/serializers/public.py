@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from certification.models import ProductKind, PublicStatus, RecognitionType, StatusReason
+from certification.models import KeyStatus, ProductKind, PublicStatus, RecognitionType, StatusReason
 
 
 class PublicProductSerializer(serializers.Serializer):
@@ -37,7 +37,9 @@ class PublicLabelSerializer(serializers.Serializer):
 
 class VerdictSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=["authentic", "not_authentic", "cannot_tell"])
-    reason = serializers.CharField(help_text="A stable code: issued, modified_pdf, bad_signature, not_pdf...")
+    reason = serializers.CharField(
+        help_text="A stable code: issued, modified_pdf, bad_signature, not_issued, key_compromised, not_pdf..."
+    )
     detail = serializers.CharField()
     label = PublicLabelSerializer(allow_null=True)
     certificate = serializers.ChoiceField(choices=["current", "superseded"], required=False)
@@ -56,7 +58,7 @@ class KeySerializer(serializers.Serializer):
     kid = serializers.CharField()
     use = serializers.CharField()
     alg = serializers.CharField()
-    status = serializers.ChoiceField(choices=["active", "retired"])
+    status = serializers.ChoiceField(choices=KeyStatus.values)
 
 
 class KeySetSerializer(serializers.Serializer):

@@ -248,6 +248,10 @@ class CertificateRecord(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
     size = models.PositiveIntegerField(_("size (bytes)"))
     key_id = models.CharField(_("signing key id"), max_length=64)
+    # The credential the PDF carries, as issued: a credential that verifies with one of our keys
+    # but is not here was never issued (a leaked key signs nothing the register knows).
+    credential_sha256 = models.CharField(_("credential SHA-256"), max_length=64, unique=True, null=True, blank=True)
+    signed_at = models.DateTimeField(_("credential signed at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     superseded_at = models.DateTimeField(_("superseded at"), null=True, blank=True)
 
@@ -263,6 +267,7 @@ class CertificateRecord(models.Model):
 class KeyStatus(models.TextChoices):
     ACTIVE = "active", _("active: signs new credentials")
     RETIRED = "retired", _("retired: verifies old credentials")
+    COMPROMISED = "compromised", _("compromised: what it signed is not trusted")
 
 
 class SigningKey(models.Model):
@@ -271,8 +276,10 @@ class SigningKey(models.Model):
 
     kid = models.CharField(_("key id"), max_length=64, primary_key=True)
     public_jwk = models.JSONField(_("public key (JWK)"))
-    status = models.CharField(_("status"), max_length=10, choices=KeyStatus.choices, default=KeyStatus.ACTIVE)
+    status = models.CharField(_("status"), max_length=12, choices=KeyStatus.choices, default=KeyStatus.ACTIVE)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Credentials signed from this moment on are not trusted (DESIGN §5: a retired key verifies
+    # only what it signed before).
     retired_at = models.DateTimeField(_("retired at"), null=True, blank=True)
 
     class Meta:

@@ -2,6 +2,7 @@
 
 import datetime
 import hashlib
+import uuid
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -15,7 +16,7 @@ from certification.certificate.render import CertificateData, render_certificate
 from certification.identifiers import format_enterprise_number
 from certification.models import CertificateRecord, Label, User
 from certification.services.history import record_event
-from certification.signing import credential_key_id, sign_claims
+from certification.signing import credential_digest, credential_key_id, sign_claims
 
 
 def verify_url(code: str) -> str:
@@ -27,11 +28,14 @@ def _midnight(day: datetime.date) -> int:
 
 
 def label_claims(label: Label) -> dict[str, Any]:
-    """What the credential asserts: the label's facts, valid from its first to its last day."""
+    """What the credential asserts: the label's facts, valid from its first to its last day.
+    `jti` makes every issue a distinct credential, as the register counts them (Ed25519 is
+    deterministic: the same claims signed in the same second would be the same token)."""
     product, enterprise = label.product, label.product.enterprise
     return {
         "iss": settings.PUBLIC_BASE_URL,
         "sub": label.code,
+        "jti": uuid.uuid4().hex,
         "iat": int(timezone.now().timestamp()),
         "nbf": _midnight(label.issued_on),
         "exp": _midnight(label.valid_until + datetime.timedelta(days=1)),
@@ -80,8 +84,10 @@ def certificate_data(label: Label, key_id: str) -> CertificateData:
 
 def issue_certificate(*, label: Label, by: User | None) -> Label:
     """Sign the label's claims and render its certificate; a previous certificate is superseded
-    (its hash stays known). Runs inside the caller's transaction."""
-    credential = sign_claims(label_claims(label))
+    (its hash stays known), and the credential it carries goes into the register. Runs inside
+    the caller's transaction."""
+    claims = label_claims(label)
+    credential = sign_claims(claims)
     key_id = credential_key_id(credential)
     pdf = render_certificate_pdf(certificate_data(label, key_id))
     sha256 = hashlib.sha256(pdf).hexdigest()
@@ -90,7 +96,14 @@ def issue_certificate(*, label: Label, by: User | None) -> Label:
     label.certificate.save(f"{sha256}.pdf", ContentFile(pdf), save=False)
     label.certificate_sha256, label.credential = sha256, credential
     label.save(update_fields=["certificate", "certificate_sha256", "credential"])
-    CertificateRecord.objects.create(label=label, sha256=sha256, size=len(pdf), key_id=key_id)
+    CertificateRecord.objects.create(
+        label=label,
+        sha256=sha256,
+        size=len(pdf),
+        key_id=key_id,
+        credential_sha256=credential_digest(credential),
+        signed_at=datetime.datetime.fromtimestamp(claims["iat"], tz=datetime.UTC),
+    )
     if previous:
         record_event(
             action="label.certificate_regenerated",

@@ -7,11 +7,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from certification.exceptions import ActionForbidden, RequirementsNotMet
-from certification.models import Application, ApplicationDocument, ApplicationState, User
+from certification.models import Application, ApplicationDocument, ApplicationState, DocumentType, User
 from certification.policies import is_applicant_of
 from certification.services.history import record_event
 from certification.services.workflow import lock_application
-from certification.uploads import is_plain_file_name, sniff
+from certification.uploads import is_plain_file_name, pdf_refusal, sniff
 
 # Documents belong to the application file: added while drafting, and as evidence when
 # answering findings.
@@ -41,6 +41,8 @@ def add_document(*, application: Application, file: File, by: User) -> Applicati
         raise RequirementsNotMet(
             [_("The file is larger than %(limit)s.") % {"limit": filesizeformat(settings.MAX_UPLOAD_SIZE)}]
         )
+    if sniffed.content_type == DocumentType.PDF and (refusal := pdf_refusal(file)) is not None:
+        raise RequirementsNotMet([refusal])
     document = ApplicationDocument(
         application=application,
         original_name=name,
@@ -49,6 +51,7 @@ def add_document(*, application: Application, file: File, by: User) -> Applicati
         sha256=sniffed.sha256,
         uploaded_by=by,
     )
+    # Stored under a generated name with the extension of the detected type, never the person's.
     document.file.save(f"{uuid.uuid4().hex}.{sniffed.extension}", file, save=False)
     try:
         document.save()

@@ -10,9 +10,10 @@ import pytest
 from django.utils import timezone
 
 from certification.models import Application, Label, ProductCategory
+from tests.factories import PDF_BYTES
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PDF = PDF_BYTES
 PASSWORD = "a-long-demo-password"
 pytestmark = pytest.mark.django_db(transaction=True)
 

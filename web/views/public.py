@@ -7,6 +7,7 @@ import datetime
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -19,7 +20,8 @@ from certification.identifiers import format_enterprise_number
 from certification.lookup import labels_for_lookup, lookup_label, public_representation
 from certification.models import ProductCategory, PublicStatus, Scheme, SchemeStatus, StatusReason
 from certification.registry import RegistryFilter
-from certification.verification import verify_certificate_upload
+from certification.uploads import limit_uploads
+from certification.verification import too_large, verify_certificate_upload
 from web.pages import posted
 
 REGISTRY_PAGE_SIZE = 20
@@ -118,6 +120,15 @@ def registry(request: HttpRequest) -> HttpResponse:
     )
 
 
+def certificate_too_large(request: HttpRequest) -> HttpResponse:
+    """The answer to a file refused while it was received: the same page, saying so."""
+    return render(
+        request, "web/check_certificate.html", {"form": CertificateForm(), "verdict": too_large()}, status=413
+    )
+
+
+# A certificate is far smaller than a document: the page receives no more than one can be long.
+@limit_uploads(lambda: settings.VERIFY_UPLOAD_MAX_SIZE, refused=certificate_too_large)
 def check_certificate(request: HttpRequest) -> HttpResponse:
     form = CertificateForm(*posted(request))
     verdict = None
