@@ -179,7 +179,7 @@ def test_the_refusal_is_said_in_the_askers_language(issue_label, settings, langu
 def test_the_migration_registers_the_credentials_issued_before_the_register(api, issue_label) -> None:  # type: ignore[no-untyped-def]
     from django.apps import apps
 
-    migration = importlib.import_module("certification.migrations.0009_credential_register")
+    migration = importlib.import_module("certification.migrations.0008_credential_register")
     label = issue_label()
     record = CertificateRecord.objects.get(label=label, superseded_at__isnull=True)
     signed_at = record.signed_at

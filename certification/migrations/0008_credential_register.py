@@ -32,7 +32,7 @@ def register_current_credentials(apps: Any, schema_editor: Any) -> None:
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certification", "0008_one_current_label_per_product"),
+        ("certification", "0007_history_chain"),
     ]
 
     operations = [
