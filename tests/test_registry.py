@@ -11,7 +11,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from api.throttling import PublicRateThrottle
-from api.views.public import CSV_COLUMNS
+from api.views.registry import CSV_COLUMNS
 from certification.models import Label
 from certification.services.labels import change_label_status
 
