@@ -14,6 +14,7 @@ router.register("audits", audits.AuditViewSet, basename="audit")
 urlpatterns = [
     # Public
     path("labels/", registry.RegistryView.as_view(), name="registry"),
+    path("labels/datapackage.json", registry.DataPackageView.as_view(), name="registry-datapackage"),
     path("labels/<str:code>/", public.LabelLookupView.as_view(), name="label"),
     path("labels/<str:code>/certificate.pdf", public.CertificateView.as_view(), name="certificate"),
     path("labels/<str:code>/credential", public.CredentialView.as_view(), name="credential"),

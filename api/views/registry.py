@@ -1,86 +1,130 @@
-"""The public registry (DESIGN §6): search and filter the labels, page through them, export them."""
+"""The public registry (DESIGN §6, §13): search and filter the labels, page through them, and
+take them all as open data, CSV or JSON Lines, described by a Frictionless data package."""
 
-import csv
-from collections.abc import Iterator
+import hashlib
+from collections.abc import Callable, Iterator
 from typing import Any
 
+import orjson
+from django.conf import settings
+from django.db import transaction
 from django.db.models import QuerySet
-from django.http import HttpResponseBase, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
-from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 
-from api.renderers import CSVRenderer
+from api.opendata import CSV_COLUMNS, csv_cells, data_package
+from api.pagination import RegistryPagination
+from api.renderers import CSVRenderer, JSONLinesRenderer, csv_line
 from api.serializers.public import PublicLabelSerializer
 from api.throttling import PublicRateThrottle
+from api.views.public import PublicView
 from certification.lookup import labels_for_lookup, public_representation
 from certification.models import Label
-from certification.registry import RegistryFilter
+from certification.registry import RegistryFilter, refuse_unknown_parameters, registry_changed_at
 
-CSV_COLUMNS = [
-    "code", "status", "level", "social_share_percent", "product_name", "product_kind", "category",
-    "enterprise_name", "enterprise_number", "recognition_type", "scheme", "issued_on", "valid_until", "verify_url",
-]  # fmt: skip
+EXPORT_CHUNK = 2000
+# Beside the filters: paging, and `format` (DRF's: json, api, csv, jsonl).
+PAGING_PARAMETERS = ("cursor", "page_size", "format")
 
 
 class RegistryView(generics.ListAPIView):
-    """The public registry: valid labels unless `status` says otherwise; `?format=csv` exports all."""
+    """The public registry: valid labels unless `status` says otherwise, in keyset pages;
+    `?format=csv` and `?format=jsonl` stream every label the filters select."""
 
     authentication_classes: list[Any] = []
     permission_classes = [AllowAny]
     throttle_classes = [PublicRateThrottle]
-    renderer_classes = [*generics.ListAPIView.renderer_classes, CSVRenderer]
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
+    renderer_classes = [*generics.ListAPIView.renderer_classes, CSVRenderer, JSONLinesRenderer]
+    filter_backends = [DjangoFilterBackend]
     filterset_class = RegistryFilter
+    pagination_class = RegistryPagination
     serializer_class = PublicLabelSerializer
-    ordering_fields = ["issued_on", "valid_until", "level", "social_share", "code", "product__name"]
-    ordering = ["-issued_on", "code"]
 
     def get_queryset(self) -> QuerySet[Label]:
-        return labels_for_lookup()
+        return labels_for_lookup()  # type: ignore[no-any-return]
 
     @extend_schema(operation_id="label_registry")
     def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        refuse_unknown_parameters(request.query_params, also=PAGING_PARAMETERS)
         labels = self.filter_queryset(self.get_queryset())
-        if request.accepted_renderer.format == "csv":
-            return self.csv_export(labels)
+        export = EXPORTS.get(request.accepted_renderer.format)
+        if export is not None:
+            return streamed(request, labels, *export)
         page = self.paginate_queryset(labels)
         return self.get_paginated_response([public_representation(label) for label in page or []])
 
-    def csv_export(self, labels: QuerySet[Label]) -> StreamingHttpResponse:
-        response = StreamingHttpResponse(_csv_rows(labels), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="se-label-registry.csv"'
-        return response
+
+def csv_rows(labels: QuerySet[Label]) -> Iterator[bytes]:
+    yield csv_line(CSV_COLUMNS).encode()
+    for data in representations(labels):
+        yield csv_line(csv_cells(data)).encode()
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+def json_lines(labels: QuerySet[Label]) -> Iterator[bytes]:
+    for data in representations(labels):
+        yield orjson.dumps(data) + b"\n"
 
 
-def _csv_rows(labels: QuerySet[Label]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_COLUMNS)
-    for label in labels.iterator(chunk_size=2000):
-        data = public_representation(label)
-        yield writer.writerow(
-            [
-                data["code"],
-                data["status"],
-                data["level"],
-                data["social_share_percent"],
-                data["product"]["name"],
-                data["product"]["kind"],
-                data["product"]["category"],
-                data["enterprise"]["name"],
-                data["enterprise"]["enterprise_number"],
-                data["enterprise"]["recognition_type"],
-                data["scheme"],
-                data["issued_on"],
-                data["valid_until"],
-                data["verify_url"],
-            ]
+def representations(labels: QuerySet[Label]) -> Iterator[dict[str, Any]]:
+    """The labels as the API shows them, read from a server-side cursor a chunk at a time. In a
+    transaction: outside one, PostgreSQL would first copy every row of the cursor aside (WITH
+    HOLD), and the first byte would wait for the last row."""
+    with transaction.atomic():
+        for label in labels.iterator(chunk_size=EXPORT_CHUNK):
+            yield public_representation(label)
+
+
+# format -> the rows, their media type and the file name offered
+EXPORTS: dict[str, tuple[Callable[[QuerySet[Label]], Iterator[bytes]], str, str]] = {
+    "csv": (csv_rows, "text/csv; charset=utf-8", "se-label-registry.csv"),
+    "jsonl": (json_lines, "application/jsonl; charset=utf-8", "se-label-registry.jsonl"),
+}
+
+
+def streamed(
+    request: Request, labels: QuerySet[Label], rows: Callable[[QuerySet[Label]], Iterator[bytes]], media: str, name: str
+) -> HttpResponseBase:
+    """The export, or 304 when the harvester has it already (ETag or Last-Modified): the same
+    selection of a registry that has not changed since."""
+    changed_at = registry_changed_at()
+    query = sorted((key, value) for key, values in request.query_params.lists() for value in values)
+    etag = f'"{hashlib.sha256(orjson.dumps([changed_at.isoformat(), query])).hexdigest()[:32]}"'
+    last_modified = int(changed_at.timestamp())
+    # DRF's request passes method and headers through to Django's.
+    response: HttpResponseBase | None = get_conditional_response(
+        request,  # type: ignore[arg-type]
+        etag=etag,
+        last_modified=last_modified,
+    )
+    if response is None:
+        response = StreamingHttpResponse(rows(labels), content_type=media)
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    response["Cache-Control"] = "public, no-cache"  # revalidate every time: a 304 costs three index look-ups
+    return response
+
+
+class DataPackageView(PublicView):
+    """The registry as open data: a Frictionless data package describing the CSV export's
+    columns and pointing at both exports."""
+
+    @extend_schema(
+        operation_id="label_registry_datapackage",
+        responses={200: OpenApiResponse(OpenApiTypes.OBJECT, description="Frictionless data package descriptor.")},
+    )
+    def get(self, request: Request) -> HttpResponseBase:
+        base = f"{settings.PUBLIC_BASE_URL}{reverse('api:registry')}"
+        response = HttpResponse(
+            orjson.dumps(data_package(base), option=orjson.OPT_INDENT_2), content_type="application/json"
         )
+        response["Cache-Control"] = "public, max-age=3600"
+        return response
