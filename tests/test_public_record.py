@@ -146,7 +146,8 @@ def test_the_migration_gives_existing_labels_their_record(issue_label) -> None: 
     executor.loader.build_graph()
     executor.migrate([("certification", "0004_label_public_record")])
 
-    assert Label.objects.get(pk=label.pk).public_record == expected
+    # Read as 0004 left it (later migrations add columns the model knows and this state has not).
+    assert Label.objects.values_list("public_record", flat=True).get(pk=label.pk) == expected
 
 
 def test_the_operator_command_rewrites_records_changed_around_the_application(label) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,6 @@ rebuilds the table for a later change to Label."""
 import re
 import unicodedata
 
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
 TRIGRAM_INDEX = "label_search_text_trgm"
@@ -37,12 +36,14 @@ def write_search_texts(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 def add_trigram_index(apps, schema_editor):  # type: ignore[no-untyped-def]
     if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")  # trusted: no superuser needed
         schema_editor.execute(
             f"CREATE INDEX IF NOT EXISTS {TRIGRAM_INDEX} ON certification_label USING gin (search_text gin_trgm_ops)"
         )
 
 
 def drop_trigram_index(apps, schema_editor):  # type: ignore[no-untyped-def]
+    # The extension stays: something else may use it.
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f"DROP INDEX IF EXISTS {TRIGRAM_INDEX}")
 
@@ -53,7 +54,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        TrigramExtension(),
         migrations.AddField(
             model_name="label",
             name="search_text",
