@@ -1,9 +1,14 @@
 """The registry as open data: the columns of its CSV export, and the Frictionless data package
 (https://specs.frictionlessdata.io/) that describes them to a harvester."""
 
-from typing import Any
+import datetime
+from typing import Any, Protocol
 
+import orjson
+
+from certification.lookup import public_verify_url
 from certification.models import ProductKind, PublicStatus, RecognitionType
+from certification.models.labels import public_status_of
 
 NEUTRALISED = (
     " A text that starts with =, +, -, @, a tab or a carriage return is written with a leading"
@@ -37,24 +42,36 @@ COLUMNS: list[tuple[str, str, str, dict[str, Any]]] = [
 CSV_COLUMNS = [name for name, *_rest in COLUMNS]
 
 
-def csv_cells(data: dict[str, Any]) -> list[object]:
-    """A label's public representation (as the API gives it) as the CSV export's cells."""
-    product, enterprise = data["product"], data["enterprise"]
+class LookupRow(Protocol):
+    """A label's lookup columns (certification.lookup.LOOKUP_FIELDS), as the export reads them."""
+
+    code: str
+    status: str
+    issued_on: datetime.date
+    valid_until: datetime.date
+    public_record: str
+
+
+def csv_cells(row: LookupRow, *, today: datetime.date) -> list[object]:
+    """A label's CSV cells: the fields of its public representation (as the API shows it on
+    `today`), flat, read from its public record without rendering the whole representation."""
+    record = orjson.loads(row.public_record)
+    product, enterprise = record["product"], record["enterprise"]
     return [
-        data["code"],
-        data["status"],
-        data["level"],
-        data["social_share_percent"],
+        row.code,
+        public_status_of(row.status, row.issued_on, row.valid_until, today).value,
+        record["level"],
+        record["social_share_percent"],
         product["name"],
         product["kind"],
         product["category"],
         enterprise["name"],
         enterprise["enterprise_number"],
         enterprise["recognition_type"],
-        data["scheme"],
-        data["issued_on"],
-        data["valid_until"],
-        data["verify_url"],
+        record["scheme"],
+        record["issued_on"],
+        record["valid_until"],
+        public_verify_url(row.code),
     ]
 
 
