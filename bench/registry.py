@@ -131,29 +131,50 @@ def fresh_database() -> None:
         connection.execute(f'CREATE DATABASE "{name}"')
 
 
-def copy_in(model: Any, objects: Iterator[Any]) -> int:
-    """COPY model instances into their table, with the ids they carry: every concrete field, as
-    Django would save it (auto_now stamps included), adapted by psycopg."""
+def copy_in(model: Any, template: Any, rows: Iterator[dict[str, Any]]) -> None:
+    """COPY rows into a model's table: each row is the template instance as Django would save it
+    (defaults and auto_now stamps included, whatever fields the model has by then), with the
+    columns a row gives (by attribute name, ids included) put in."""
     import psycopg
 
     fields = list(model._meta.concrete_fields)
-    columns = ", ".join(f'"{field.column}"' for field in fields)
-    count = 0
+    base = [field.get_prep_value(field.pre_save(template, True)) for field in fields]
+    position = {field.attname: n for n, field in enumerate(fields)}
+    table, columns = model._meta.db_table, ", ".join(f'"{field.column}"' for field in fields)
     with psycopg.connect(DATABASE_URL) as raw, raw.cursor() as cursor:
-        with cursor.copy(f'COPY "{model._meta.db_table}" ({columns}) FROM STDIN') as copy:
-            for obj in objects:
-                copy.write_row([field.get_prep_value(field.pre_save(obj, True)) for field in fields])
-                count += 1
-        cursor.execute(
-            f"SELECT setval(pg_get_serial_sequence('\"{model._meta.db_table}\"', 'id'), "
-            f'(SELECT max(id) FROM "{model._meta.db_table}"))'
-        )
-    return count
+        with cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN') as copy:
+            for given in rows:
+                row = base.copy()
+                for name, value in given.items():
+                    row[position[name]] = value
+                copy.write_row(row)
+        cursor.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), (SELECT max(id) FROM \"{table}\"))")
+
+
+def drawn(count: int) -> Iterator[dict[str, Any]]:
+    """The generated labels' facts, drawn independently of each other (seeded: every pass over
+    them draws the same), so that no word goes with an ordering by construction."""
+    draw = random.Random(15)
+    for n in range(count):
+        adjective, noun = draw.choice(ADJECTIVES), draw.choice(PRODUCTS)
+        name = f"{adjective} {noun}".capitalize() if adjective else noun.capitalize()
+        yield {
+            "n": n,
+            "name": f"{name} {draw.randrange(1000)}",
+            "enterprise": draw.randrange(ENTERPRISES),
+            "service": draw.random() < 0.15,
+            "category": draw.randrange(1000),
+            "level": draw.randint(1, 3),
+            "share": draw.randint(25, 100),
+            "age": draw.randrange(1000),
+            "fate": draw.randrange(50),  # 0: suspended, 1: expired
+        }
 
 
 def generate_labels(count: int) -> None:
     """`count` approved applications with their labels, for ENTERPRISES generated enterprises;
-    one label in 50 suspended, one in 50 expired."""
+    one label in 50 suspended, one in 50 expired. One product, application and label instance
+    is changed row by row and copied: a model instance per row would take longer than the rest."""
     from django.db import connection
 
     from certification.codes import make_label_code
@@ -174,10 +195,8 @@ def generate_labels(count: int) -> None:
     scheme = Scheme.objects.get(status=SchemeStatus.ACTIVE)
     categories = list(ProductCategory.objects.order_by("code"))
     creator = User.objects.get(username="applicant1")
-    first_enterprise = (Enterprise.objects.order_by("-id").values_list("id", flat=True).first() or 0) + 1
-    enterprises = [
+    enterprises = Enterprise.objects.bulk_create(
         Enterprise(
-            id=first_enterprise + n,
             name=f"{WORKPLACES[n % len(WORKPLACES)]} {TOWNS[n // len(WORKPLACES) % len(TOWNS)]} {n}",
             enterprise_number=f"09{n:06d}{97 - int(f'09{n:06d}') % 97:02d}",
             recognition_type="maatwerkbedrijf",
@@ -185,75 +204,67 @@ def generate_labels(count: int) -> None:
             recognition_valid_until=datetime.date(2030, 12, 31),
         )
         for n in range(ENTERPRISES)
-    ]
-    copy_in(Enterprise, iter(enterprises))
-    first = (
-        max(
-            (model.objects.order_by("-id").values_list("id", flat=True).first() or 0)
-            for model in (Product, Application, Label)
-        )
-        + 1
     )
+    models = (Product, Application, Label)
+    first = max((model.objects.order_by("-id").values_list("id", flat=True).first() or 0) for model in models) + 1
     today = datetime.date.today()
+    product = Product(enterprise=enterprises[0], name="x", category=categories[0])
 
-    def product(i: int) -> Product:
-        adjective, noun = ADJECTIVES[(i // len(PRODUCTS)) % len(ADJECTIVES)], PRODUCTS[i % len(PRODUCTS)]
-        name = f"{adjective} {noun}".capitalize() if adjective else noun.capitalize()
-        return Product(
-            id=first + i,
-            enterprise=enterprises[i % ENTERPRISES],
-            name=f"{name} {i // 1800}",
-            kind=ProductKind.SERVICE if i % 7 == 0 else ProductKind.PRODUCT,
-            category=categories[i % len(categories)],
-        )
+    def shown(facts: dict[str, Any]) -> Product:
+        product.name, product.enterprise = facts["name"], enterprises[facts["enterprise"]]
+        product.kind = ProductKind.SERVICE if facts["service"] else ProductKind.PRODUCT
+        product.category = categories[facts["category"] % len(categories)]
+        return product
 
-    copy_in(Product, (product(i) for i in range(count)))
+    def product_rows() -> Iterator[dict[str, Any]]:
+        for facts in drawn(count):
+            shown(facts)
+            yield {"id": first + facts["n"], "name": product.name, "enterprise_id": product.enterprise_id,
+                   "kind": product.kind, "category_id": product.category_id}  # fmt: skip
+
+    copy_in(Product, product, product_rows())
+    application = Application(
+        enterprise=enterprises[0], product=product, scheme=scheme, declared_social_share=Decimal(60),
+        created_by=creator, state=ApplicationState.APPROVED,
+    )  # fmt: skip
     copy_in(
         Application,
+        application,
         (
-            Application(
-                id=first + i,
-                reference=f"APP-BENCH-{i:07d}",
-                enterprise_id=enterprises[i % ENTERPRISES].id,
-                product_id=first + i,
-                scheme=scheme,
-                declared_social_share=Decimal(60),
-                state=ApplicationState.APPROVED,
-                created_by=creator,
-            )
-            for i in range(count)
+            {
+                "id": first + f["n"],
+                "reference": f"APP-BENCH-{f['n']:07d}",
+                "product_id": first + f["n"],
+                "enterprise_id": enterprises[f["enterprise"]].id,
+            }
+            for f in drawn(count)
         ),
     )
+    label = Label(
+        application=application, product=product, scheme=scheme, level=1, social_share=Decimal(25),
+        issued_on=today, valid_until=today, status=LabelStatus.ACTIVE,
+    )  # fmt: skip
 
-    def label_rows() -> Iterator[Label]:
-        for i in range(count):
-            issued = today - datetime.timedelta(days=i % 1000)
-            expired = i % 50 == 1
-            label = Label(
-                id=first + i,
-                code=make_label_code(),
-                application_id=first + i,
-                product=product(i),
-                scheme=scheme,
-                level=1 + i % 3,
-                social_share=Decimal(25 + i % 75),
-                issued_on=issued - datetime.timedelta(days=1100) if expired else issued,
-                valid_until=(issued - datetime.timedelta(days=5))
-                if expired
-                else issued + datetime.timedelta(days=1095),
-                status=LabelStatus.SUSPENDED if i % 50 == 0 else LabelStatus.ACTIVE,
-            )
-            label.public_record = label.render_public_record()
-            label.search_text = label.render_search_text()
-            yield label
+    def label_rows() -> Iterator[dict[str, Any]]:
+        for facts in drawn(count):
+            shown(facts)
+            issued = today - datetime.timedelta(days=facts["age"] + (1100 if facts["fate"] == 1 else 0))
+            label.code, label.level, label.social_share = make_label_code(), facts["level"], Decimal(facts["share"])
+            label.issued_on = issued
+            label.valid_until = issued + datetime.timedelta(days=1095)
+            yield {
+                "id": first + facts["n"], "code": label.code, "application_id": first + facts["n"],
+                "product_id": first + facts["n"], "level": label.level, "social_share": label.social_share,
+                "issued_on": label.issued_on, "valid_until": label.valid_until,
+                "status": LabelStatus.SUSPENDED if facts["fate"] == 0 else LabelStatus.ACTIVE,
+                "public_record": label.render_public_record(), "search_text": label.render_search_text(),
+            }  # fmt: skip
 
     with connection.cursor() as cursor:  # a trigram index is built faster once than kept up row by row
         cursor.execute(f"DROP INDEX IF EXISTS {TRIGRAM_INDEX}")
-    copy_in(Label, label_rows())
+    copy_in(Label, label, label_rows())
     with connection.cursor() as cursor:
-        cursor.execute(
-            "CREATE INDEX label_search_text_trgm ON certification_label USING gin (search_text gin_trgm_ops)"
-        )
+        cursor.execute(f"CREATE INDEX {TRIGRAM_INDEX} ON certification_label USING gin (search_text gin_trgm_ops)")
         cursor.execute("VACUUM (ANALYZE)")  # measure a settled database, as after any bulk load
 
 

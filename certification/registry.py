@@ -236,19 +236,23 @@ def _read_cursor(cursor: str, *, ordering: str) -> tuple[Any, str, bool]:
     return value, code, backwards
 
 
+def after_cursor(labels: QuerySet[Label], *, ordering: str, cursor: str | None) -> tuple[QuerySet[Label], bool]:
+    """An ordered registry queryset from the row a cursor points at on (in reverse order when the
+    cursor goes backwards), and whether it does: a range of the ordering's index."""
+    if not cursor:
+        return labels, False
+    column, descending = ordering_columns(ordering)
+    value, code, backwards = _read_cursor(cursor, ordering=ordering)
+    here = Row(F(column), F("code"))
+    there = Row(Value(value, output_field=Label._meta.get_field(column)), Value(code))
+    labels = labels.filter(LessThan(here, there) if descending != backwards else GreaterThan(here, there))
+    return (labels.reverse() if backwards else labels), backwards
+
+
 def keyset_page(labels: QuerySet[Label], *, ordering: str, cursor: str | None, size: int) -> KeysetPage:
     """`size` labels of an ordered registry queryset after (or, backwards, before) the row a
     cursor points at, and the cursors of the pages around them (None: no such page)."""
-    column, descending = ordering_columns(ordering)
-    backwards = False
-    if cursor:
-        value, code, backwards = _read_cursor(cursor, ordering=ordering)
-        field = Label._meta.get_field(column)
-        here = Row(F(column), F("code"))
-        there = Row(Value(value, output_field=field), Value(code))
-        labels = labels.filter(LessThan(here, there) if descending != backwards else GreaterThan(here, there))
-    if backwards:
-        labels = labels.reverse()
+    labels, backwards = after_cursor(labels, ordering=ordering, cursor=cursor)
     found = list(labels[: size + 1])
     more, rows = len(found) > size, found[:size]
     if backwards:
