@@ -2,7 +2,19 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from api.views import accounts, applications, audits, catalogue, history, labels, officers, public, statistics, verify
+from api.views import (
+    accounts,
+    applications,
+    audits,
+    catalogue,
+    history,
+    labels,
+    officers,
+    public,
+    registry,
+    statistics,
+    verify,
+)
 
 app_name = "api"
 
@@ -13,7 +25,8 @@ router.register("audits", audits.AuditViewSet, basename="audit")
 
 urlpatterns = [
     # Public
-    path("labels/", public.RegistryView.as_view(), name="registry"),
+    path("labels/", registry.RegistryView.as_view(), name="registry"),
+    path("labels/datapackage.json", registry.DataPackageView.as_view(), name="registry-datapackage"),
     path("labels/<str:code>/", public.LabelLookupView.as_view(), name="label"),
     path("labels/<str:code>/certificate.pdf", public.CertificateView.as_view(), name="certificate"),
     path("labels/<str:code>/credential", public.CredentialView.as_view(), name="credential"),

@@ -1,17 +1,80 @@
-"""The public registry's search and filters (DESIGN §6), for the API and the pages alike."""
+"""The public registry's search, filters, ordering and keyset pages (DESIGN §6), for the API
+and the pages alike.
 
+Every ordering is on an indexed column followed by the label code (unique), both in the same
+direction, so that a page after a given row is an index range scan from that row: page 5,000
+costs what page 1 costs. The search matches the words of `q` in the labels' normalised search
+text (certification.search), a substring match a trigram index serves on PostgreSQL.
+"""
+
+import base64
+import binascii
 import contextlib
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import django_filters
-from django.db.models import Q, QuerySet
+import orjson
+from django.core.exceptions import ValidationError
+from django.db.models import F, Func, Max, Q, QuerySet, TextField, Value
+from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from certification.codes import parse_label_code
-from certification.exceptions import InvalidLabelCode
+from certification.exceptions import DomainError, InvalidLabelCode
 from certification.identifiers import canonical_enterprise_number, validate_enterprise_number
 from certification.models import Label, LabelStatus, ProductCategory, ProductKind, PublicStatus
+from certification.search import MIN_WORD, search_words
+
+ALL_STATUSES = "all"
+# What `ordering` may say (a minus: descending) and the column it orders by, after which the code.
+ORDERING_COLUMNS = {
+    "issued_on": "issued_on",
+    "valid_until": "valid_until",
+    "level": "level",
+    "social_share": "social_share",
+    "code": "code",
+    "product__name": "search_text",  # the search text starts with the product's name, normalised
+}
+DEFAULT_ORDERING = "-issued_on"
+ORDERING_CHOICES = [
+    ("-issued_on", _("newest first")),
+    ("issued_on", _("oldest first")),
+    ("valid_until", _("expiring first")),
+    ("-valid_until", _("valid longest first")),
+    ("-level", _("highest level first")),
+    ("level", _("lowest level first")),
+    ("-social_share", _("highest share first")),
+    ("social_share", _("lowest share first")),
+    ("product__name", _("product name, A to Z")),
+    ("-product__name", _("product name, Z to A")),
+    ("code", _("label code")),
+    ("-code", _("label code, descending")),
+]
+
+
+class InvalidCursor(DomainError):
+    """A page link that this registry did not make, or made for another ordering."""
+
+
+class UnknownParameters(DomainError):
+    """A query parameter the registry does not know: refused, never silently ignored (a filter
+    misspelt would otherwise answer every label)."""
+
+    def __init__(self, names: list[str], *, known: list[str]) -> None:
+        super().__init__(
+            ngettext(
+                "Unknown parameter: %(names)s. The registry knows: %(known)s.",
+                "Unknown parameters: %(names)s. The registry knows: %(known)s.",
+                len(names),
+            )
+            % {"names": ", ".join(names), "known": ", ".join(known)}
+        )
+        self.names = names
 
 
 def with_public_status(labels: QuerySet[Label], status: str) -> QuerySet[Label]:
@@ -24,21 +87,64 @@ def with_public_status(labels: QuerySet[Label], status: str) -> QuerySet[Label]:
     return labels.filter(status=status)
 
 
+def registry_changed_at() -> datetime.datetime:
+    """When what the registry shows last changed: the newest change to a label or its public
+    record, or the newest midnight (site time) at which a label's status changed by itself, on
+    its first day or the day after its last. Labels are never deleted. Three index look-ups."""
+    today = timezone.localdate()
+    changed = Label.objects.aggregate(newest=Max("updated_at"))["newest"]
+    started = Label.objects.filter(issued_on__lte=today).aggregate(newest=Max("issued_on"))["newest"]
+    ended = Label.objects.filter(valid_until__lt=today).aggregate(newest=Max("valid_until"))["newest"]
+    midnights = [
+        timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+        for day in (started, ended + datetime.timedelta(days=1) if ended else None)
+        if day is not None
+    ]
+    moments = [moment for moment in (changed, *midnights) if moment is not None]
+    return max(moments, default=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
+
+
+def validate_search(value: str) -> None:
+    if value.strip() and not search_words(value):
+        with contextlib.suppress(InvalidLabelCode):
+            parse_label_code(value)
+            return
+        raise ValidationError(
+            _("Type at least %(count)d letters or digits to search."), params={"count": MIN_WORD}, code="too_short"
+        )
+
+
 def _category_choices() -> list[tuple[str, str]]:
     return [(category.code, category.name) for category in ProductCategory.objects.order_by("code")]
 
 
 class RegistryFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("product, enterprise or label code"))
-    category = django_filters.ChoiceFilter(
-        field_name="product__category__code", label=_("category"), choices=lambda: _category_choices()
+    q = django_filters.CharFilter(
+        method="search", validators=[validate_search], label=_("product, enterprise or label code")
     )
-    level = django_filters.TypedChoiceFilter(choices=[(n, n) for n in (1, 2, 3)], coerce=int, label=_("level"))
-    kind = django_filters.ChoiceFilter(field_name="product__kind", choices=ProductKind.choices, label=_("kind"))
+    category = django_filters.ChoiceFilter(
+        field_name="product__category__code",
+        label=_("category"),
+        choices=lambda: _category_choices(),
+        empty_label=_("all categories"),
+    )
+    level = django_filters.ChoiceFilter(
+        choices=[(n, n) for n in (1, 2, 3)], label=_("level"), empty_label=_("all levels")
+    )
+    kind = django_filters.ChoiceFilter(
+        field_name="product__kind", choices=ProductKind.choices, label=_("kind"), empty_label=_("all kinds")
+    )
     enterprise_number = django_filters.CharFilter(
         method="by_enterprise_number", validators=[validate_enterprise_number], label=_("enterprise number")
     )
-    status = django_filters.ChoiceFilter(choices=PublicStatus.choices, method="by_status", label=_("status"))
+    # No empty choice: a form sent as it was shown lists the valid labels, as the registry does by default.
+    status = django_filters.ChoiceFilter(
+        choices=[*PublicStatus.choices, (ALL_STATUSES, _("all statuses"))],
+        method="by_status",
+        label=_("status"),
+        empty_label=None,
+    )
+    ordering = django_filters.ChoiceFilter(choices=ORDERING_CHOICES, method="order", label=_("order"), empty_label=None)
 
     class Meta:
         model = Label
@@ -47,20 +153,116 @@ class RegistryFilter(django_filters.FilterSet):
     @property
     def qs(self) -> QuerySet[Label]:
         labels = super().qs
-        # The registry lists valid labels unless asked for another status.
-        return labels if self.form.cleaned_data.get("status") else with_public_status(labels, PublicStatus.VALID)
+        data = self.form.cleaned_data
+        if not data.get("status"):  # the registry lists valid labels unless asked for another status
+            labels = with_public_status(labels, PublicStatus.VALID)
+        if not data.get("ordering"):
+            labels = self.order(labels, "ordering", DEFAULT_ORDERING)
+        return labels
+
+    @property
+    def ordering_name(self) -> str:
+        """The ordering asked for (of a valid filter), or the default."""
+        return self.form.cleaned_data.get("ordering") or DEFAULT_ORDERING
 
     def search(self, labels: QuerySet[Label], name: str, value: str) -> QuerySet[Label]:
-        text = value.strip()
-        if not text:
-            return labels
-        match = Q(product__name__icontains=text) | Q(product__enterprise__name__icontains=text)
-        with contextlib.suppress(InvalidLabelCode):  # not a code: search the names only
-            match |= Q(code=parse_label_code(text))
+        words = search_words(value)
+        match = Q(*(Q(search_text__contains=word) for word in words)) if words else Q(pk__in=[])
+        with contextlib.suppress(InvalidLabelCode):  # not a code: search the words only
+            match |= Q(code=parse_label_code(value))
         return labels.filter(match)
 
     def by_enterprise_number(self, labels: QuerySet[Label], name: str, value: str) -> QuerySet[Label]:
         return labels.filter(product__enterprise__enterprise_number=canonical_enterprise_number(value))
 
     def by_status(self, labels: QuerySet[Label], name: str, value: Any) -> QuerySet[Label]:
-        return with_public_status(labels, value)
+        return labels if value == ALL_STATUSES else with_public_status(labels, value)
+
+    def order(self, labels: QuerySet[Label], name: str, value: str) -> QuerySet[Label]:
+        column, descending = ordering_columns(value)
+        sign = "-" if descending else ""
+        return labels.order_by(f"{sign}{column}", f"{sign}code")
+
+
+def ordering_columns(ordering: str) -> tuple[str, bool]:
+    """The column an ordering orders by (before the code), and whether descending."""
+    return ORDERING_COLUMNS[ordering.removeprefix("-")], ordering.startswith("-")
+
+
+def refuse_unknown_parameters(query: Iterable[str], *, also: Iterable[str] = ()) -> None:
+    """Refuse names in a query string that neither the registry's filters nor `also` know."""
+    known = [*RegistryFilter.base_filters, *also]
+    unknown = sorted({name for name in query if name not in known})
+    if unknown:
+        raise UnknownParameters(unknown, known=known)
+
+
+class Row(Func):
+    """A row value, `(a, b)`: compared with another, an index on (a, b) serves the comparison."""
+
+    template = "(%(expressions)s)"
+    output_field = TextField()
+
+
+@dataclass(frozen=True)
+class KeysetPage:
+    labels: list[Label]
+    next_cursor: str | None
+    previous_cursor: str | None
+
+
+def make_cursor(label: Label, *, ordering: str, backwards: bool = False) -> str:
+    column, _descending = ordering_columns(ordering)
+    value = getattr(label, column)
+    position = value.isoformat() if isinstance(value, datetime.date) else str(value)
+    data = orjson.dumps({"o": ordering, "k": [position, label.code], "b": backwards})
+    return base64.urlsafe_b64encode(data).decode().rstrip("=")
+
+
+def _read_cursor(cursor: str, *, ordering: str) -> tuple[Any, str, bool]:
+    refused = InvalidCursor(gettext("This page link is not valid (cursor): start again from the first page."))
+    try:
+        data = orjson.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        position, code = data["k"]
+        backwards = bool(data["b"])
+        if data["o"] != ordering:
+            raise refused
+        column, _descending = ordering_columns(ordering)
+        value = Label._meta.get_field(column).to_python(position)
+    except (binascii.Error, orjson.JSONDecodeError, ValidationError, KeyError, TypeError, ValueError) as error:
+        raise refused from error
+    if not isinstance(code, str) or value is None:
+        raise refused
+    return value, code, backwards
+
+
+def after_cursor(labels: QuerySet[Label], *, ordering: str, cursor: str | None) -> tuple[QuerySet[Label], bool]:
+    """An ordered registry queryset from the row a cursor points at on (in reverse order when the
+    cursor goes backwards), and whether it does: a range of the ordering's index."""
+    if not cursor:
+        return labels, False
+    column, descending = ordering_columns(ordering)
+    value, code, backwards = _read_cursor(cursor, ordering=ordering)
+    here = Row(F(column), F("code"))
+    there = Row(Value(value, output_field=Label._meta.get_field(column)), Value(code))
+    labels = labels.filter(LessThan(here, there) if descending != backwards else GreaterThan(here, there))
+    return (labels.reverse() if backwards else labels), backwards
+
+
+def keyset_page(labels: QuerySet[Label], *, ordering: str, cursor: str | None, size: int) -> KeysetPage:
+    """`size` labels of an ordered registry queryset after (or, backwards, before) the row a
+    cursor points at, and the cursors of the pages around them (None: no such page)."""
+    labels, backwards = after_cursor(labels, ordering=ordering, cursor=cursor)
+    found = list(labels[: size + 1])
+    more, rows = len(found) > size, found[:size]
+    if backwards:
+        rows.reverse()
+    if not rows:
+        return KeysetPage([], None, None)
+    after = more or backwards  # going backwards, the page we came from follows
+    before = more if backwards else bool(cursor)
+    return KeysetPage(
+        rows,
+        make_cursor(rows[-1], ordering=ordering) if after else None,
+        make_cursor(rows[0], ordering=ordering, backwards=True) if before else None,
+    )

@@ -1,39 +1,27 @@
 """What anyone may ask without an account: look a label up, search the registry, fetch a
 certificate or credential, verify one, get the public keys (DESIGN §6)."""
 
-import csv
-from collections.abc import Iterator
 from typing import Any
 
 import orjson
-from django.db.models import QuerySet
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.translation import gettext as _
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics
-from rest_framework.filters import OrderingFilter
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.renderers import CSVRenderer, JSONOnly
+from api.renderers import JSONOnly
 from api.serializers.public import KeySetSerializer, PublicLabelSerializer
 from api.throttling import PublicRateThrottle
 from certification.codes import parse_label_code
-from certification.lookup import labels_for_lookup, lookup_label, public_representation
+from certification.lookup import labels_for_lookup, lookup_label
 from certification.models import Label
-from certification.registry import RegistryFilter
 from certification.signing import key_set
-
-CSV_COLUMNS = [
-    "code", "status", "level", "social_share_percent", "product_name", "product_kind", "category",
-    "enterprise_name", "enterprise_number", "recognition_type", "scheme", "issued_on", "valid_until", "verify_url",
-]  # fmt: skip
 
 
 class PublicView(APIView):
@@ -76,66 +64,6 @@ class LabelLookupView(PublicView):
         response["Cache-Control"] = LOOKUP_CACHE_CONTROL
         set_response_etag(response)
         return get_conditional_response(request, etag=response["ETag"], response=response) or response
-
-
-class RegistryView(generics.ListAPIView):
-    """The public registry: valid labels unless `status` says otherwise; `?format=csv` exports all."""
-
-    authentication_classes: list[Any] = []
-    permission_classes = [AllowAny]
-    throttle_classes = [PublicRateThrottle]
-    renderer_classes = [*generics.ListAPIView.renderer_classes, CSVRenderer]
-    filter_backends = [DjangoFilterBackend, OrderingFilter]
-    filterset_class = RegistryFilter
-    serializer_class = PublicLabelSerializer
-    ordering_fields = ["issued_on", "valid_until", "level", "social_share", "code", "product__name"]
-    ordering = ["-issued_on", "code"]
-
-    def get_queryset(self) -> QuerySet[Label]:
-        return labels_for_lookup()
-
-    @extend_schema(operation_id="label_registry")
-    def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        labels = self.filter_queryset(self.get_queryset())
-        if request.accepted_renderer.format == "csv":
-            return self.csv_export(labels)
-        page = self.paginate_queryset(labels)
-        return self.get_paginated_response([public_representation(label) for label in page or []])
-
-    def csv_export(self, labels: QuerySet[Label]) -> StreamingHttpResponse:
-        response = StreamingHttpResponse(_csv_rows(labels), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="se-label-registry.csv"'
-        return response
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_rows(labels: QuerySet[Label]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_COLUMNS)
-    for label in labels.iterator(chunk_size=2000):
-        data = public_representation(label)
-        yield writer.writerow(
-            [
-                data["code"],
-                data["status"],
-                data["level"],
-                data["social_share_percent"],
-                data["product"]["name"],
-                data["product"]["kind"],
-                data["product"]["category"],
-                data["enterprise"]["name"],
-                data["enterprise"]["enterprise_number"],
-                data["enterprise"]["recognition_type"],
-                data["scheme"],
-                data["issued_on"],
-                data["valid_until"],
-                data["verify_url"],
-            ]
-        )
 
 
 class CertificateView(PublicView):

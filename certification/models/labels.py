@@ -10,6 +10,7 @@ from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 from certification.models.accounts import Role
 from certification.models.schemes import PERCENT, scheme_name
 from certification.policies import officer_may
+from certification.search import search_text
 from certification.transitions import Step, Words
 
 
@@ -138,13 +139,26 @@ class Label(ConcurrentTransitionMixin, models.Model):
         editable=False,
         help_text=_("What the public lookup shows of the product, enterprise, scheme and successor (JSON)."),
     )
+    # What the registry finds a label by (certification.search), kept with the public record.
+    # On PostgreSQL a trigram index serves its substring search (migration 0006).
+    search_text = models.TextField(_("search text"), editable=False, default="")
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Any change to the label or its public record: the registry's exports are as old as the newest.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("label")
         verbose_name_plural = _("labels")
         ordering = ["-issued_on", "code"]
-        indexes = [models.Index(fields=["status", "valid_until"])]
+        # The registry orders by one of these columns and the code (its keyset pagination).
+        indexes = [
+            models.Index(fields=["status", "valid_until"]),
+            models.Index(fields=["issued_on", "code"], name="label_issued_on_code"),
+            models.Index(fields=["valid_until", "code"], name="label_valid_until_code"),
+            models.Index(fields=["level", "code"], name="label_level_code"),
+            models.Index(fields=["social_share", "code"], name="label_social_share_code"),
+            models.Index(fields=["search_text", "code"], name="label_search_text_code"),
+        ]
         constraints = [
             models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=3), name="label_level_range"),
             models.CheckConstraint(
@@ -172,8 +186,9 @@ class Label(ConcurrentTransitionMixin, models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.public_record = self.render_public_record()
+        self.search_text = self.render_search_text()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "public_record"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "public_record", "search_text", "updated_at"}
         super().save(*args, **kwargs)
 
     def render_public_record(self) -> str:
@@ -192,6 +207,11 @@ class Label(ConcurrentTransitionMixin, models.Model):
                 "superseded_by": self.superseded_by.code if self.superseded_by else None,
             }
         ).decode()
+
+    def render_search_text(self) -> str:
+        """What `search_text` should hold (its product's and enterprise's names are in the public
+        record too: certification.signals rewrites both when they change)."""
+        return search_text(product_name=self.product.name, enterprise_name=self.product.enterprise.name, code=self.code)
 
     def public_status(self, today: datetime.date | None = None) -> PublicStatus:
         return public_status_of(self.status, self.issued_on, self.valid_until, today)

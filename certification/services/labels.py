@@ -131,19 +131,20 @@ for _name in ("suspend", "reinstate", "revoke"):
 
 
 def refresh_public_records(*, labels: QuerySet[Label]) -> list[str]:
-    """Rewrite the public records (Label.public_record) of these labels that no longer match
-    their product, enterprise, scheme and successor; the codes of those rewritten.
+    """Rewrite the public records (Label.public_record) and search texts of these labels that no
+    longer match their product, enterprise, scheme and successor; the codes of those rewritten.
     Label.save() keeps a label's own record current: this is for changes to what it copies."""
     codes, changed = [], []
+    fields = ["public_record", "search_text", "updated_at"]
     related = labels.select_related("product__category", "product__enterprise", "scheme", "superseded_by")
     for label in related.order_by("pk").iterator(chunk_size=1000):
-        record = label.render_public_record()
-        if record != label.public_record:
-            label.public_record = record
+        record, text = label.render_public_record(), label.render_search_text()
+        if (record, text) != (label.public_record, label.search_text):
+            label.public_record, label.search_text, label.updated_at = record, text, timezone.now()
             changed.append(label)
             codes.append(label.code)
         if len(changed) == 1000:
-            Label.objects.bulk_update(changed, ["public_record"])
+            Label.objects.bulk_update(changed, fields)
             changed = []
-    Label.objects.bulk_update(changed, ["public_record"])
+    Label.objects.bulk_update(changed, fields)
     return codes

@@ -19,12 +19,20 @@ from certification.exceptions import InvalidLabelCode
 from certification.identifiers import format_enterprise_number
 from certification.lookup import labels_for_lookup, lookup_label, public_representation
 from certification.models import ProductCategory, PublicStatus, Scheme, SchemeStatus, StatusReason
-from certification.registry import RegistryFilter
+from certification.registry import (
+    InvalidCursor,
+    RegistryFilter,
+    UnknownParameters,
+    keyset_page,
+    make_cursor,
+    refuse_unknown_parameters,
+)
 from certification.uploads import limit_uploads
 from certification.verification import too_large, verify_certificate_upload
 from web.pages import posted
 
 REGISTRY_PAGE_SIZE = 20
+REGISTRY_NUMBERED_PAGES = 50
 
 
 class CodeForm(forms.Form):
@@ -101,23 +109,67 @@ def _presented(label: dict[str, Any], categories: dict[str, str] | None = None) 
 
 
 def registry(request: HttpRequest) -> HttpResponse:
-    filters = RegistryFilter(request.GET, queryset=labels_for_lookup().order_by("-issued_on", "code"))
-    labels = filters.qs if filters.is_valid() else labels_for_lookup().none()
-    page = Paginator(labels, REGISTRY_PAGE_SIZE).get_page(request.GET.get("page"))
-    categories = _category_names()  # one query for the page, not one per row
+    """The registry's search form and its results: numbered pages over the first
+    REGISTRY_NUMBERED_PAGES pages (a count capped there, never of every match), then "next"
+    pages by keyset, which cost what the first does however deep."""
+    filters = RegistryFilter(request.GET, queryset=labels_for_lookup())
+    problem = ""
+    try:
+        refuse_unknown_parameters(request.GET, also=("page", "cursor"))
+    except UnknownParameters as error:
+        problem = error.message
+    labels = filters.qs if not problem and filters.is_valid() else labels_for_lookup().none()
     query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "web/registry.html",
-        {
-            "filters": filters,
-            "page": page,
-            "rows": [_presented(public_representation(label), categories) for label in page],
-            "query": query.urlencode(),
-            "csv_url": f"{reverse('api:registry')}?{query.urlencode()}{'&' if query else ''}format=csv",
-        },
-    )
+    for name in ("page", "cursor"):
+        query.pop(name, None)
+    base = f"?{query.urlencode()}{'&' if query else ''}"
+    context: dict[str, Any] = {"filters": filters, "query": query.urlencode(), "problem": problem}
+    cursor = request.GET.get("cursor")
+    try:
+        context |= (
+            _keyset_results(labels, filters, cursor, base) if cursor else _numbered_results(labels, filters, base)
+        )
+    except InvalidCursor as error:
+        context |= {"problem": error.message, "rows": [], "found": 0}
+    categories = _category_names()  # one query for the page, not one per row
+    context["rows"] = [_presented(public_representation(label), categories) for label in context["rows"]]
+    context["csv_url"] = f"{reverse('api:registry')}?{query.urlencode()}{'&' if query else ''}format=csv"
+    return render(request, "web/registry.html", context, status=400 if context["problem"] else 200)
+
+
+def _numbered_results(labels: Any, filters: RegistryFilter, base: str) -> dict[str, Any]:
+    capped = REGISTRY_PAGE_SIZE * REGISTRY_NUMBERED_PAGES
+    page = Paginator(labels[:capped], REGISTRY_PAGE_SIZE).get_page(filters.data.get("page"))
+    rows = list(page)
+    more = page.paginator.count == capped and labels[capped : capped + 1].exists()
+    if page.has_next():
+        next_url = f"{base}page={page.next_page_number()}"
+    elif more and rows:
+        next_url = f"{base}cursor={make_cursor(rows[-1], ordering=filters.ordering_name)}"
+    else:
+        next_url = ""
+    window = range(max(1, page.number - 3), min(page.paginator.num_pages, page.number + 3) + 1)
+    numbers = sorted({1, *window, page.paginator.num_pages}) if rows else []
+    return {
+        "rows": rows,
+        "found": page.paginator.count,
+        "more": more,
+        "page_links": [(n, f"{base}page={n}", n == page.number) for n in numbers],
+        "previous_url": f"{base}page={page.previous_page_number()}" if page.has_previous() else "",
+        "next_url": next_url,
+    }
+
+
+def _keyset_results(labels: Any, filters: RegistryFilter, cursor: str, base: str) -> dict[str, Any]:
+    found = keyset_page(labels, ordering=filters.ordering_name, cursor=cursor, size=REGISTRY_PAGE_SIZE)
+    return {
+        "rows": found.labels,
+        "found": REGISTRY_PAGE_SIZE * REGISTRY_NUMBERED_PAGES,
+        "more": True,  # past the numbered pages
+        "first_url": base.rstrip("&?") or "?",
+        "previous_url": f"{base}cursor={found.previous_cursor}" if found.previous_cursor else "",
+        "next_url": f"{base}cursor={found.next_cursor}" if found.next_cursor else "",
+    }
 
 
 def certificate_too_large(request: HttpRequest) -> HttpResponse:

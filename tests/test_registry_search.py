@@ -1,0 +1,152 @@
+"""The registry's search: a normalised search text per label, kept current, matched word by
+word (and served by a trigram index on PostgreSQL), and the registry page's form used as a
+person uses it."""
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
+from rest_framework.test import APIClient
+
+from certification.models import Enterprise, Label, Product
+from certification.registry import RegistryFilter
+from certification.search import normalise, search_text, search_words
+from certification.services.labels import refresh_public_records
+
+
+@pytest.fixture
+def api() -> APIClient:
+    return APIClient(HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture
+def labels(issue_label):  # type: ignore[no-untyped-def]
+    return {
+        "cafe": issue_label(name="Café-crème « Brûlé »"),
+        "jam": issue_label(name="Biologische confituur", category="food"),
+        "rack": issue_label(name="Houten fietsrek"),
+    }
+
+
+def found(api: APIClient, text: str) -> set[str]:
+    answer = api.get(reverse("api:registry"), {"q": text})
+    assert answer.status_code == 200, answer.content
+    return {row["code"] for row in answer.json()["results"]}
+
+
+def test_normalise_drops_case_accents_and_punctuation() -> None:
+    assert normalise("Café-crème « Brûlé »") == "cafe creme brule"
+    assert normalise("  ÉCRU  d'ART_x ") == "ecru d art x"
+    assert search_text(product_name="Zeep", enterprise_name="L'Atelier", code="SE-7K3M-9QX2-4H6") == (
+        "zeep | l atelier | se 7k3m 9qx2 4h6 | se7k3m9qx24h6"
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("Biologische confituur", ["biologische", "confituur"]),
+        ("De Ster", ["ster"]),  # a short word alone cannot narrow a search: the longer ones do
+        ("de ab", ["de ab"]),  # only short words: the whole query is the word
+        ("ab", []),
+        ("  ", []),
+    ],
+)
+def test_search_words(query: str, words: list[str]) -> None:
+    assert search_words(query) == words
+
+
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        ("cafe", "cafe"),
+        ("CAFÉ CRÈME", "cafe"),
+        ("brule creme", "cafe"),  # every word, in any order
+        ("confituur", "jam"),
+        ("confituur biologische", "jam"),
+        ("ouTEN", "rack"),  # part of a word
+    ],
+)
+def test_the_registry_finds_words_whatever_their_case_accents_and_order(api, labels, query, key) -> None:  # type: ignore[no-untyped-def]
+    assert found(api, query) == {labels[key].code}
+
+
+def test_the_registry_finds_the_enterprise_and_a_code_whole_or_in_part(api, labels) -> None:  # type: ignore[no-untyped-def]
+    code = labels["rack"].code
+    assert found(api, "atelier alice") == {label.code for label in labels.values()}
+    assert found(api, code) == {code}
+    assert found(api, code.lower().replace("-", " ")) == {code}
+    assert found(api, code[3:7]) >= {code}
+    assert found(api, code[3:12]) == {code}  # "7K3M-9QX2": across the dash
+    assert found(api, "biologische stoel") == set()
+
+
+def test_a_code_typed_with_o_for_0_is_found(api, labels) -> None:  # type: ignore[no-untyped-def]
+    code = labels["jam"].code
+    loose = code.replace("0", "O").replace("1", "I")
+    assert found(api, loose) == {code}
+
+
+def test_a_search_too_short_to_narrow_is_a_clear_400(api, labels) -> None:  # type: ignore[no-untyped-def]
+    answer = api.get(reverse("api:registry"), {"q": "ab"})
+    assert answer.status_code == 400
+    assert answer.json()["errors"]["q"] == ["Type at least 3 letters or digits to search."]
+
+
+def test_the_search_text_follows_a_renamed_product_and_enterprise(api, labels) -> None:  # type: ignore[no-untyped-def]
+    product = Product.objects.get(pk=labels["rack"].product_id)
+    product.name = "Eiken kapstok"
+    product.save()
+    assert found(api, "kapstok") == {labels["rack"].code}
+    assert found(api, "fietsrek") == set()
+    enterprise = Enterprise.objects.get(pk=product.enterprise_id)
+    enterprise.name = "Kringwinkel Zuid"
+    enterprise.save()
+    assert found(api, "kringwinkel") == {label.code for label in labels.values()}
+
+
+def test_refresh_public_records_mends_a_stale_search_text(labels) -> None:  # type: ignore[no-untyped-def]
+    Label.objects.filter(pk=labels["jam"].pk).update(search_text="oud")
+    assert refresh_public_records(labels=Label.objects.all()) == [labels["jam"].code]
+    assert Label.objects.get(pk=labels["jam"].pk).search_text.startswith("biologische confituur | atelier alice")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_existing_labels_their_search_text(labels) -> None:  # type: ignore[no-untyped-def]
+    expected = {label.pk: Label.objects.get(pk=label.pk).render_search_text() for label in labels.values()}
+    executor = MigrationExecutor(connection)
+    executor.migrate([("certification", "0004_label_public_record")])
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert dict(Label.objects.values_list("pk", "search_text")) == expected
+
+
+def test_the_search_is_served_by_the_trigram_index_on_postgresql(labels) -> None:  # type: ignore[no-untyped-def]
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite has no trigram index and scans")
+    with connection.cursor() as cursor:
+        # Three labels: the planner would rather scan, or walk an ordering's index.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        labels_found = RegistryFilter({"q": "confituur", "status": "all"}, queryset=Label.objects.all()).qs
+        plan = labels_found.explain()
+    assert "label_search_text_trgm" in plan
+
+
+def test_a_deep_page_is_an_index_range_on_postgresql(labels) -> None:  # type: ignore[no-untyped-def]
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    from certification.registry import after_cursor, make_cursor
+
+    ordered = RegistryFilter({"ordering": "-level", "status": "all"}, queryset=Label.objects.all()).qs
+    cursor = make_cursor(ordered[1], ordering="-level")
+    with connection.cursor() as raw:
+        raw.execute("SET LOCAL enable_seqscan = off")  # three labels: the planner would rather scan and sort
+        raw.execute("SET LOCAL enable_bitmapscan = off")
+        page, backwards = after_cursor(ordered, ordering="-level", cursor=cursor)
+        plan = page[:25].explain()
+    assert not backwards
+    assert "Index Scan Backward using label_level_code" in plan
+    assert "Index Cond: (ROW(level, " in plan  # the cursor's row is where the scan starts
+    assert "Sort" not in plan
