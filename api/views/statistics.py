@@ -1,7 +1,5 @@
 """The public statistics (DESIGN §13): the same figures as the statistics page, as JSON or CSV."""
 
-import csv
-import io
 from typing import Any
 
 from django.http import HttpResponse
@@ -11,7 +9,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from api.renderers import CSVRenderer
+from api.renderers import CSVRenderer, csv_lines
 from api.views.public import PublicView
 from certification.statistics import Figure, all_figures, valid_labels
 
@@ -48,11 +46,10 @@ class StatisticsView(PublicView):
     def get(self, request: Request) -> Response | HttpResponse:
         figures = all_figures()
         if request.accepted_renderer.format == "csv":
-            out = io.StringIO()
-            writer = csv.writer(out)
-            writer.writerow(["figure", "key", "label", "value"])
-            writer.writerows([figure.code, row.key, row.label, row.value] for figure in figures for row in figure.rows)
-            response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+            rows = [[figure.code, row.key, row.label, row.value] for figure in figures for row in figure.rows]
+            response = HttpResponse(
+                csv_lines([["figure", "key", "label", "value"], *rows]), content_type="text/csv; charset=utf-8"
+            )
             response["Content-Disposition"] = 'attachment; filename="statistics.csv"'
             return response
         return Response({"valid_labels": valid_labels().count(), "figures": [figure_data(f) for f in figures]})
