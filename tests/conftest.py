@@ -17,8 +17,10 @@ SIGNING_KEY = generate_private_key_pem().decode()
 
 @pytest.fixture(autouse=True)
 def _media_root_and_signing_key(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Files a test writes go to its own folder, never to var/, which parallel workers would share."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SIGNING_KEY = SIGNING_KEY
+    settings.SIGNING_KEY_FILE = tmp_path / "signing-key.pem"
     settings.PUBLIC_BASE_URL = "https://label.example.be"
 
 
