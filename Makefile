@@ -27,8 +27,9 @@ run: install
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/, password: $(DEMO_PASSWORD))"
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
-# The suite runs in one process per core (pytest-xdist; PYTEST_XDIST_AUTO_NUM_WORKERS=N for N,
-# PYTEST_ARGS="-n 0 ..." for one process). PYTEST_ARGS picks a subset: PYTEST_ARGS=tests/test_lookup.py
+# The suite runs in one pytest-xdist worker per idle core, in one process when fewer than two are
+# idle (tests/conftest.py); PYTEST_XDIST_AUTO_NUM_WORKERS=N for N workers.
+# PYTEST_ARGS picks a subset or adds options: PYTEST_ARGS=tests/test_lookup.py, PYTEST_ARGS="-n 2 ..."
 test: install
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 

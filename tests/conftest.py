@@ -4,6 +4,8 @@ alice applies for her enterprise (Atelier Alice), bob for another one; carol aud
 another auditor; olivia and oscar are certification officers; nobody is anonymous.
 """
 
+import os
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
@@ -13,6 +15,29 @@ from certification.signing import generate_private_key_pem
 from tests.factories import EnterpriseFactory, UserFactory
 
 SIGNING_KEY = generate_private_key_pem().decode()
+
+
+def pytest_xdist_auto_num_workers(config):  # type: ignore[no-untyped-def]
+    """How many workers `-n auto` (make test) starts: one per idle core, and none (the suite runs
+    in this process) when fewer than two cores are idle. Linux shares a busy machine's cores
+    between sessions, not processes: where others keep the cores busy, a second worker gets no
+    more time, and only adds its start-up (some ten seconds of CPU). PYTEST_XDIST_AUTO_NUM_WORKERS
+    decides when it is set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return int(os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"])
+    cores, load = len(os.sched_getaffinity(0)), os.getloadavg()[0]
+    workers = round(cores - load)
+    workers = workers if workers >= 2 else 0
+    chosen = f"{workers} workers" if workers else "no workers, one process"
+    config.stash[WORKERS_CHOSEN] = f"-n auto: {chosen} (load {load:.1f} on {cores} cores)"
+    return workers
+
+
+WORKERS_CHOSEN = pytest.StashKey[str]()
+
+
+def pytest_report_header(config):  # type: ignore[no-untyped-def]
+    return config.stash.get(WORKERS_CHOSEN, None)
 
 
 @pytest.fixture(autouse=True)
@@ -50,8 +75,17 @@ def _fresh_cache():  # type: ignore[no-untyped-def]
     clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The seed scheme (some sixty rows) is written once in each worker's test database, not in
+    every test: a test's transaction is rolled back, and leaves it as it was."""
+    with django_db_blocker.unblock():
+        ensure_seed_scheme()
+
+
 @pytest.fixture
 def scheme(db) -> Scheme:  # type: ignore[no-untyped-def]
+    """The seed scheme; written again when a transactional test (which empties every table) ran before."""
     return ensure_seed_scheme()
 
 
