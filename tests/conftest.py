@@ -5,6 +5,7 @@ another auditor; olivia and oscar are certification officers; nobody is anonymou
 """
 
 import os
+import time
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -17,6 +18,21 @@ from tests.factories import EnterpriseFactory, UserFactory
 SIGNING_KEY = generate_private_key_pem().decode()
 
 
+def idle_cores(seconds: float = 0.5) -> float:
+    """How many cores sat idle over the last `seconds` (Linux's /proc/stat). Unlike the load
+    average, it does not count what just ended (the lint before the suite, the previous run)."""
+
+    def times() -> list[int]:
+        with open("/proc/stat") as stat:
+            return [int(field) for field in stat.readline().split()[1:]]
+
+    before = times()
+    time.sleep(seconds)
+    spent = [after - earlier for after, earlier in zip(times(), before, strict=True)]
+    idle = spent[3] + spent[4]  # idle, iowait
+    return len(os.sched_getaffinity(0)) * idle / max(1, sum(spent))
+
+
 def pytest_xdist_auto_num_workers(config):  # type: ignore[no-untyped-def]
     """How many workers `-n auto` (make test) starts: one per idle core, and none (the suite runs
     in this process) when fewer than two cores are idle. Linux shares a busy machine's cores
@@ -25,11 +41,11 @@ def pytest_xdist_auto_num_workers(config):  # type: ignore[no-untyped-def]
     decides when it is set."""
     if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
         return int(os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"])
-    cores, load = len(os.sched_getaffinity(0)), os.getloadavg()[0]
-    workers = round(cores - load)
+    idle = idle_cores()
+    workers = round(idle)
     workers = workers if workers >= 2 else 0
     chosen = f"{workers} workers" if workers else "no workers, one process"
-    config.stash[WORKERS_CHOSEN] = f"-n auto: {chosen} (load {load:.1f} on {cores} cores)"
+    config.stash[WORKERS_CHOSEN] = f"-n auto: {chosen} ({idle:.1f} of {len(os.sched_getaffinity(0))} cores idle)"
     return workers
 
 

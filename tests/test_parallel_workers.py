@@ -40,3 +40,24 @@ def test_a_test_writes_its_files_in_its_own_folder(tmp_path) -> None:  # type: i
     for path in (django_settings.MEDIA_ROOT, django_settings.SIGNING_KEY_FILE):
         assert Path(path).is_relative_to(tmp_path)
         assert not Path(path).is_relative_to(var)
+
+
+def test_auto_starts_no_worker_or_one_per_idle_core(monkeypatch, pytestconfig) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import pytest_xdist_auto_num_workers
+
+    monkeypatch.delenv("PYTEST_XDIST_AUTO_NUM_WORKERS", raising=False)
+    cores = len(os.sched_getaffinity(0))
+    assert pytest_xdist_auto_num_workers(pytestconfig) in {0, *range(2, cores + 1)}
+
+
+def test_the_environment_sets_the_number_of_workers(monkeypatch, pytestconfig) -> None:  # type: ignore[no-untyped-def]
+    from tests.conftest import pytest_xdist_auto_num_workers
+
+    monkeypatch.setenv("PYTEST_XDIST_AUTO_NUM_WORKERS", "3")
+    assert pytest_xdist_auto_num_workers(pytestconfig) == 3
+
+
+def test_the_idle_cores_are_measured_between_none_and_all() -> None:
+    from tests.conftest import idle_cores
+
+    assert 0 <= idle_cores(0.05) <= len(os.sched_getaffinity(0))
