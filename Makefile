@@ -50,8 +50,11 @@ demo-env:
 	    "DEBUG=true" "PUBLIC_BASE_URL=$(PUBLIC_BASE_URL)" > .env; \
 	else echo "Keeping your .env (it does not start with the line make run writes)."; fi
 
+# The suite runs in one pytest-xdist worker per idle core, in one process when fewer than two are
+# idle (tests/conftest.py); PYTEST_XDIST_AUTO_NUM_WORKERS=N for N workers.
+# PYTEST_ARGS picks a subset or adds options: PYTEST_ARGS=tests/test_lookup.py, PYTEST_ARGS="-n 2 ..."
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

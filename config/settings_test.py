@@ -1,4 +1,9 @@
-"""The test suite's settings: the real settings, given a test-only secret and fast hashing."""
+"""The test suite's settings: the real settings, given a test-only secret and fast hashing.
+
+`make test` runs the suite in several processes at once (pytest-xdist). Each has its own test
+database (pytest-django adds the worker id to its name), its own MEDIA_ROOT and signing key
+file (tmp_path, tests/conftest.py) and, in a shared Redis, its own key prefix.
+"""
 
 import os
 
@@ -19,3 +24,14 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 # Serve static files from the apps' folders, as `collectstatic` would have gathered them.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# gw0, gw1, ... in a pytest-xdist worker; "main" in a run without workers.
+TEST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
+if REDIS_URL:  # noqa: F405
+    CACHES = {
+        "default": {
+            "BACKEND": "tests.cache.WorkerRedisCache",
+            "LOCATION": REDIS_URL,  # noqa: F405
+            "KEY_PREFIX": f"test-{TEST_WORKER}",
+        }
+    }

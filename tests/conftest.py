@@ -5,6 +5,8 @@ another auditor; olivia and oscar are certification officers; nobody is anonymou
 """
 
 import datetime
+import os
+import time
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -18,10 +20,50 @@ from tests.factories import EnterpriseFactory, UserFactory
 SIGNING_KEY = generate_private_key_pem().decode()
 
 
+def idle_cores(seconds: float = 0.5) -> float:
+    """How many cores sat idle over the last `seconds` (Linux's /proc/stat). Unlike the load
+    average, it does not count what just ended (the lint before the suite, the previous run)."""
+
+    def times() -> list[int]:
+        with open("/proc/stat") as stat:
+            return [int(field) for field in stat.readline().split()[1:]]
+
+    before = times()
+    time.sleep(seconds)
+    spent = [after - earlier for after, earlier in zip(times(), before, strict=True)]
+    idle = spent[3] + spent[4]  # idle, iowait
+    return len(os.sched_getaffinity(0)) * idle / max(1, sum(spent))
+
+
+def pytest_xdist_auto_num_workers(config):  # type: ignore[no-untyped-def]
+    """How many workers `-n auto` (make test) starts: one per idle core, and none (the suite runs
+    in this process) when fewer than two cores are idle. Linux shares a busy machine's cores
+    between sessions, not processes: where others keep the cores busy, a second worker gets no
+    more time, and only adds its start-up (some ten seconds of CPU). PYTEST_XDIST_AUTO_NUM_WORKERS
+    decides when it is set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return int(os.environ["PYTEST_XDIST_AUTO_NUM_WORKERS"])
+    idle = idle_cores()
+    workers = round(idle)
+    workers = workers if workers >= 2 else 0
+    chosen = f"{workers} workers" if workers else "no workers, one process"
+    config.stash[WORKERS_CHOSEN] = f"-n auto: {chosen} ({idle:.1f} of {len(os.sched_getaffinity(0))} cores idle)"
+    return workers
+
+
+WORKERS_CHOSEN = pytest.StashKey[str]()
+
+
+def pytest_report_header(config):  # type: ignore[no-untyped-def]
+    return config.stash.get(WORKERS_CHOSEN, None)
+
+
 @pytest.fixture(autouse=True)
 def _media_root_and_signing_key(settings, tmp_path):  # type: ignore[no-untyped-def]
+    """Files a test writes go to its own folder, never to var/, which parallel workers would share."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.SIGNING_KEY = SIGNING_KEY
+    settings.SIGNING_KEY_FILE = tmp_path / "signing-key.pem"
     settings.PUBLIC_BASE_URL = "https://label.example.be"
 
 
@@ -67,8 +109,17 @@ def _history_guard_lifted_for_flush(request):  # type: ignore[no-untyped-def]
     remove_history_guard(connection)
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The seed scheme (some sixty rows) is written once in each worker's test database, not in
+    every test: a test's transaction is rolled back, and leaves it as it was."""
+    with django_db_blocker.unblock():
+        ensure_seed_scheme()
+
+
 @pytest.fixture
 def scheme(db) -> Scheme:  # type: ignore[no-untyped-def]
+    """The seed scheme; written again when a transactional test (which empties every table) ran before."""
     return ensure_seed_scheme()
 
 
