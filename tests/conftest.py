@@ -109,14 +109,6 @@ def _history_guard_lifted_for_flush(request):  # type: ignore[no-untyped-def]
     remove_history_guard(connection)
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
-    """The seed scheme (some sixty rows) is written once in each worker's test database, not in
-    every test: a test's transaction is rolled back, and leaves it as it was."""
-    with django_db_blocker.unblock():
-        ensure_seed_scheme()
-
-
 @pytest.fixture
 def scheme(db) -> Scheme:  # type: ignore[no-untyped-def]
     """The seed scheme; written again when a transactional test (which empties every table) ran before."""

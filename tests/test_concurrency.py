@@ -187,7 +187,7 @@ def test_the_database_refuses_a_second_current_label_for_a_product(three_for_one
 
 def test_the_migration_leaves_each_product_its_newest_current_label(three_for_one_product, olivia) -> None:  # type: ignore[no-untyped-def]
     executor = MigrationExecutor(connection)
-    executor.migrate([("certification", "0008_credential_register")])
+    executor.migrate([("certification", "0009_registry_search")])
     try:
         first, *others = three_for_one_product
         oldest = approve_application(application=first, by=olivia)
@@ -207,7 +207,7 @@ def test_the_migration_leaves_each_product_its_newest_current_label(three_for_on
         Label.objects.filter(pk=suspended.pk).update(status=LabelStatus.SUSPENDED)
 
         executor = MigrationExecutor(connection)
-        executor.migrate([("certification", "0009_one_current_label_per_product")])
+        executor.migrate([("certification", "0010_one_current_label_per_product")])
     finally:
         executor = MigrationExecutor(connection)
         executor.migrate(executor.loader.graph.leaf_nodes())

@@ -4,10 +4,13 @@ import os
 from pathlib import Path
 
 import pytest
+import redis
 from django.conf import settings as django_settings
 from django.core.cache import cache
 
-from config.cache import redis_client
+
+def redis_client() -> redis.Redis | None:
+    return redis.Redis.from_url(django_settings.REDIS_URL) if django_settings.REDIS_URL else None
 
 
 @pytest.fixture

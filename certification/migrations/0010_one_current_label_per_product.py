@@ -54,7 +54,7 @@ def supersede_all_but_the_newest(apps, schema_editor):  # type: ignore[no-untype
                 from_state=label.status,
                 to_state="superseded",
                 comment=reason,
-                data={"successor": newest.code, "by": "migration 0009_one_current_label_per_product"},
+                data={"successor": newest.code, "by": "migration 0010_one_current_label_per_product"},
             )
     if schema_editor.connection.vendor == "postgresql":
         # Check the deferred foreign keys now: PostgreSQL builds no index on a table with checks pending.
@@ -64,7 +64,7 @@ def supersede_all_but_the_newest(apps, schema_editor):  # type: ignore[no-untype
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certification", "0008_credential_register"),
+        ("certification", "0009_registry_search"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
 

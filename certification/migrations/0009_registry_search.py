@@ -50,7 +50,7 @@ def drop_trigram_index(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certification", "0009_one_current_label_per_product"),
+        ("certification", "0008_credential_register"),
     ]
 
     operations = [
