@@ -260,6 +260,8 @@ def test_the_production_commands_serve(demo: Demo, tmp_path: Path) -> None:
         ALLOWED_HOSTS="127.0.0.1",
         DATABASE_URL=f"sqlite:///{tmp_path / 'production.sqlite3'}",
         PUBLIC_BASE_URL=f"http://127.0.0.1:{port}",
+        # This test speaks plain HTTP to gunicorn; in production a TLS proxy stands in front.
+        SECURE_SSL_REDIRECT="false",
         SIGNING_KEY_FILE=str(tmp_path / "signing-key.pem"),
         STATIC_ROOT=str(tmp_path / "static"),
         MEDIA_ROOT=str(tmp_path / "media"),
