@@ -53,8 +53,15 @@ demo-env:
 # The suite runs in one pytest-xdist worker per idle core, in one process when fewer than two are
 # idle (tests/conftest.py); PYTEST_XDIST_AUTO_NUM_WORKERS=N for N workers.
 # PYTEST_ARGS picks a subset or adds options: PYTEST_ARGS=tests/test_lookup.py, PYTEST_ARGS="-n 2 ..."
+# The browser tests run in a second, serial pytest of their own: after the rest of the suite in
+# the same process, a browser test could wait forever for Chromium. Either run failing fails make.
 test: install
+ifeq ($(strip $(PYTEST_ARGS)),)
+	$(BIN)/python -m pytest -n auto --ignore=tests/browser
+	$(BIN)/python -m pytest tests/browser
+else
 	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+endif
 
 lint: install
 	$(BIN)/ruff check .
