@@ -14,28 +14,29 @@ def redis_client() -> redis.Redis | None:
 
 
 @pytest.fixture
-def redis():  # type: ignore[no-untyped-def]
-    if redis_client() is None:
+def shared_redis():  # type: ignore[no-untyped-def]
+    client = redis_client()
+    if client is None:
         pytest.skip("needs Redis (REDIS_URL): without it each worker's cache is its own memory")
-    return redis_client()
+    return client
 
 
-def test_each_worker_has_its_own_key_prefix_in_redis(redis) -> None:  # type: ignore[no-untyped-def]
+def test_each_worker_has_its_own_key_prefix_in_redis(shared_redis) -> None:  # type: ignore[no-untyped-def]
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     cache.set("answer", 42)
-    assert redis.get(f"test-{worker}:1:answer") is not None
+    assert shared_redis.get(f"test-{worker}:1:answer") is not None
 
 
-def test_emptying_the_cache_leaves_the_other_workers_keys(redis) -> None:  # type: ignore[no-untyped-def]
+def test_emptying_the_cache_leaves_the_other_workers_keys(shared_redis) -> None:  # type: ignore[no-untyped-def]
     other = "test-gw999:1:answer"
-    redis.set(other, b"43", ex=60)
+    shared_redis.set(other, b"43", ex=60)
     cache.set("answer", 42)
     try:
         cache.clear()
         assert cache.get("answer") is None
-        assert redis.get(other) == b"43"
+        assert shared_redis.get(other) == b"43"
     finally:
-        redis.delete(other)
+        shared_redis.delete(other)
 
 
 def test_a_test_writes_its_files_in_its_own_folder(tmp_path) -> None:  # type: ignore[no-untyped-def]
