@@ -1,4 +1,5 @@
-# `make run`: install into .venv, migrate, seed the demo data, serve on 127.0.0.1:$(PORT).
+# `make run`: install into .venv, migrate, seed the demo data, serve on 127.0.0.1:$(PORT) with the
+# task worker and the scheduler beside the web server.
 # `make test`: install into .venv and run the whole test suite.
 PYTHON ?= python3
 VENV := .venv
@@ -32,7 +33,11 @@ run: free-port install demo-env
 	$(BIN)/python manage.py generate_signing_key --if-missing
 	$(BIN)/python manage.py seed_demo --password "$(DEMO_PASSWORD)"
 	@echo "Serving on http://127.0.0.1:$(PORT)/  (admin: http://127.0.0.1:$(PORT)/admin/, password: $(DEMO_PASSWORD))"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@echo "Beside it: the task worker (mail) and the scheduler (periodic tasks); Ctrl-C stops all three."
+	@$(BIN)/python manage.py db_worker --interval 1 & worker=$$!; \
+	  $(BIN)/python manage.py run_scheduler & scheduler=$$!; \
+	  trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
+	  $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Before anything else: a port already served (an earlier `make run`, say) would only fail at the end.
 free-port:

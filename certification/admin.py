@@ -43,6 +43,7 @@ from certification.uploads import download
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "first_name", "last_name", "email", "role_list", "is_active")
     list_filter = ("groups", "is_active", "is_staff", "is_superuser")
+    fieldsets = (*(DjangoUserAdmin.fieldsets or ()), (gettext_lazy("Mail"), {"fields": ("language",)}))
 
     @admin.display(description=gettext_lazy("roles"))
     def role_list(self, user: User) -> str:

@@ -1,19 +1,17 @@
-"""Mail to the people an application change concerns; sent only after the change commits."""
+"""Mail to the people an application change concerns, each in his or her language.
 
-import logging
+Recorded in the outbox in the transaction of the change (one mail per change and recipient),
+delivered by the task worker only after that transaction commits."""
 
-from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from certification.models import Application, ApplicationState, Role, User
+from background.outbox import in_language, queue_mail
+from certification.models import Application, ApplicationState, HistoryEvent, Role, User
 from certification.transitions import Recipient, step_for_action
 
-logger = logging.getLogger(__name__)
 
-
-def recipients_for(application: Application, action: str) -> list[str]:
+def recipients_for(application: Application, action: str) -> list[User]:
     step = step_for_action(action)
     groups = step.notify if step else ()
     who = Q(pk__in=[])
@@ -24,34 +22,30 @@ def recipients_for(application: Application, action: str) -> list[str]:
     if Recipient.AUDITOR in groups and application.auditor_id:
         who |= Q(pk=application.auditor_id)
     users = User.objects.filter(who, is_active=True).exclude(email="").distinct()
-    return sorted(users.values_list("email", flat=True))
+    return list(users.order_by("email"))
 
 
-def notify_application_change(*, application_id: int, action: str, state: str, comment: str = "") -> None:
-    """Tell who it concerns that the application reached `state` (the state of that change,
-    not the current one: several changes may commit together)."""
-    application = Application.objects.select_related("enterprise", "product").get(pk=application_id)
-    addresses = recipients_for(application, action)
-    if not addresses:
-        return
-    state_label = ApplicationState(state).label
-    subject = _("%(reference)s is now %(state)s") % {"reference": application.reference, "state": state_label}
-    body = "\n\n".join(
-        part
-        for part in (
-            _("Application %(reference)s of %(enterprise)s for %(product)s is now %(state)s.")
-            % {
+def notify_application_change(application: Application, action: str, comment: str = "") -> None:
+    """Tell who it concerns that the application reached its current state through `action`.
+
+    Called in the transaction of the change, after its history row: that row names the change,
+    so each recipient gets one mail for it however often it is told."""
+    change = HistoryEvent.objects.filter(application=application, action=action).order_by("-sequence").first()
+    change_id = change.sequence if change else f"{action}-{application.state}"
+    for user in recipients_for(application, action):
+        with in_language(user.language):
+            state = ApplicationState(application.state).label
+            subject = _("%(reference)s is now %(state)s") % {"reference": application.reference, "state": state}
+            sentence = _("Application %(reference)s of %(enterprise)s for %(product)s is now %(state)s.") % {
                 "reference": application.reference,
                 "enterprise": application.enterprise.name,
                 "product": application.product or "-",
-                "state": state_label,
-            },
-            comment,
+                "state": state,
+            }
+        queue_mail(
+            key=f"application:{application.pk}:{change_id}:{user.pk}",
+            to=user.email,
+            language=user.language,
+            subject=subject,
+            body="\n\n".join(part for part in (sentence, comment) if part),
         )
-        if part
-    )
-    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [address]) for address in addresses]
-    try:
-        send_mass_mail(messages)
-    except OSError:  # the change stands; a mail server outage must not undo it
-        logger.exception("Could not send the mail about %s of application %s", action, application_id)

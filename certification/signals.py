@@ -4,11 +4,14 @@ the records of the labels showing it, in the same transaction."""
 
 from typing import Any
 
+from django.conf import settings
+from django.contrib.auth.signals import user_logged_in
 from django.db.models import Model
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
+from django.http import HttpRequest
 
-from certification.models import Enterprise, Label, Product, ProductCategory, Scheme
+from certification.models import Enterprise, Label, Product, ProductCategory, Scheme, User
 from certification.services.labels import refresh_public_records
 
 # What a public record shows of each model, and which labels show it.
@@ -42,3 +45,12 @@ def refresh_labels_showing(sender: type[Model], instance: Any, **kwargs: Any) ->
         return
     _fields, showing = SHOWN[sender]
     refresh_public_records(labels=Label.objects.filter(**{showing: instance}))
+
+
+@receiver(user_logged_in)
+def remember_language(sender: type[Model], request: HttpRequest | None, user: User, **kwargs: Any) -> None:
+    """The mail a person gets is in the language he or she last signed in with."""
+    language = getattr(request, "LANGUAGE_CODE", "") if request is not None else ""
+    if language in dict(settings.LANGUAGES) and user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

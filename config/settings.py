@@ -46,9 +46,12 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "certification",
     "audits",
     "demo",
+    "background",
     "api",
     "web",
 ]
@@ -254,6 +257,15 @@ VERIFY_UPLOAD_MAX_SIZE = env.int("VERIFY_UPLOAD_MAX_SIZE", default=2 * 1024 * 10
 API_JSON_MAX_DEPTH = env.int("API_JSON_MAX_DEPTH", default=32)
 if not 1 <= API_JSON_MAX_DEPTH <= 500:
     raise ImproperlyConfigured("API_JSON_MAX_DEPTH must be between 1 and 500: Python's parser recurses once per level.")
+
+# Background work (mail, reminders, snapshots) is queued in the database and done by the task
+# worker (`manage.py db_worker`); `manage.py run_scheduler` enqueues the periodic tasks below.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Each periodic task and how often, in seconds, the scheduler enqueues it.
+PERIODIC_TASKS: dict[str, int] = {
+    # Mail whose own delivery was lost or failed is sent again.
+    "background.outbox.deliver_pending": 60,
+}
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="label@sociale-economie.example")

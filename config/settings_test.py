@@ -19,6 +19,8 @@ os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
 
 from config.settings import *  # noqa: F403
 
+# Background tasks run at once, in the test's own process (after the commit that enqueues them).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 # Serve static files from the apps' folders, as `collectstatic` would have gathered them.

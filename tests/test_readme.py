@@ -45,6 +45,7 @@ BLOCKS = {
     "API=http://127.0.0.1:8000/api/v1": "test_the_api_walkthrough_runs_against_the_demo",
     "bench.certificate": "test_the_certificate_benchmark_runs",
     "gunicorn config.wsgi": "test_the_production_commands_serve",
+    "manage.py db_worker": "test_the_production_worker_and_scheduler_run",
 }
 
 
@@ -197,8 +198,20 @@ def test_every_shell_block_of_the_readme_is_pasted_here() -> None:
         assert len([block for block in sh_blocks() if fragment in block]) == 1, fragment
 
 
+def wait_for_line(log: Path, text: str, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while text not in log.read_text():
+        if time.monotonic() > deadline:
+            pytest.fail(f"{text!r} not printed after {seconds} s:\n{log.read_text()[-4000:]}")
+        time.sleep(0.5)
+
+
 def test_make_run_serves_the_demo_at_its_port(demo: Demo) -> None:
     assert f"Serving on {demo.url}/" in demo.log.read_text()
+    # The task worker and the scheduler run beside the web server: the scheduler's first round
+    # enqueues the outbox's sweep and the worker runs it.
+    wait_for_line(demo.log, "Enqueued background.outbox.deliver_pending")
+    wait_for_line(demo.log, "path=background.outbox.deliver_pending state=SUCCESSFUL")
     dotenv = (demo.folder / ".env").read_text().splitlines()
     assert "DEBUG=true" in dotenv
     assert f"PUBLIC_BASE_URL={demo.url}" in dotenv
@@ -249,12 +262,9 @@ def test_the_api_walkthrough_runs_against_the_demo(demo: Demo, tmp_path: Path) -
     assert label["verify_url"] == f"{demo.url}/verify/{label['code']}/"
 
 
-def test_the_production_commands_serve(demo: Demo, tmp_path: Path) -> None:
-    """With the settings the README asks for, DEBUG off; the environment wins over make run's .env."""
-    block = block_with("gunicorn config.wsgi")
-    server = line_with(block, "gunicorn config.wsgi")
-    port = free_port("0.0.0.0")
-    env = newcomer_env(
+def production_env(tmp_path: Path, port: int) -> dict[str, str]:
+    """The settings the README asks for, DEBUG off; the environment wins over make run's .env."""
+    return newcomer_env(
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1",
@@ -267,6 +277,13 @@ def test_the_production_commands_serve(demo: Demo, tmp_path: Path) -> None:
         MEDIA_ROOT=str(tmp_path / "media"),
         **({"REDIS_URL": os.environ["REDIS_URL"]} if os.environ.get("REDIS_URL") else {}),
     )
+
+
+def test_the_production_commands_serve(demo: Demo, tmp_path: Path) -> None:
+    block = block_with("gunicorn config.wsgi")
+    server = line_with(block, "gunicorn config.wsgi")
+    port = free_port("0.0.0.0")
+    env = production_env(tmp_path, port)
     setup = run(block.replace(server, ""), demo.folder, env)
     assert setup.returncode == 0, setup.stderr
     assert (tmp_path / "signing-key.pem").exists()
@@ -280,6 +297,22 @@ def test_the_production_commands_serve(demo: Demo, tmp_path: Path) -> None:
         assert b".brand" in get(f"http://127.0.0.1:{port}{stylesheet.group(1)}")
     finally:
         stop(process)
+
+
+def test_the_production_worker_and_scheduler_run(demo: Demo, tmp_path: Path) -> None:
+    """Each line as its own service: the scheduler enqueues, the worker runs what it enqueued."""
+    env = production_env(tmp_path, free_port())
+    setup = run(".venv/bin/python manage.py migrate --no-input", demo.folder, env)
+    assert setup.returncode == 0, setup.stderr
+    block = block_with("manage.py db_worker")
+    logs = {name: tmp_path / f"{name}.log" for name in ("db_worker", "run_scheduler")}
+    processes = [start(line_with(block, name), demo.folder, env, logs[name]) for name in logs]
+    try:
+        wait_for_line(logs["run_scheduler"], "Enqueued background.outbox.deliver_pending")
+        wait_for_line(logs["db_worker"], "path=background.outbox.deliver_pending state=SUCCESSFUL")
+    finally:
+        for process in processes:
+            stop(process)
 
 
 def test_the_certificate_benchmark_runs(demo: Demo) -> None:

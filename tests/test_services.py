@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from audits.models import AssessmentResult, FindingSeverity, FindingStatus
 from audits.services.assessments import add_finding, close_finding, record_assessment
@@ -245,16 +245,19 @@ def test_create_application_refuses_an_applicant_of_another_enterprise(bob, ente
     assert not Application.objects.exists()
 
 
-def test_each_mail_tells_the_state_of_its_own_change(  # type: ignore[no-untyped-def]
+def test_each_mail_tells_the_state_of_its_own_change_in_its_recipients_language(  # type: ignore[no-untyped-def]
     alice, carol, olivia, enterprise, scheme, mailoutbox, django_capture_on_commit_callbacks
 ) -> None:
-    olivia.email = "olivia@cb.be"
+    olivia.email, olivia.language = "olivia@cb.be", "en"
     olivia.save()
+    carol.language = "fr"
+    carol.save()
     application = build_application(S.DRAFT, enterprise=enterprise, scheme=scheme, actors=Actors(alice, carol, olivia))
-    with django_capture_on_commit_callbacks(execute=True):
+    with translation.override("nl"), django_capture_on_commit_callbacks(execute=True):
         submit_application(application=application, by=alice)
         schedule_audit(application=application, by=olivia, auditor=carol, scheduled_for=timezone.localdate())
     subjects = [m.subject for m in mailoutbox if m.to == ["olivia@cb.be"]]
-    assert len(subjects) == 1
-    assert subjects == [f"{application.reference} is now submitted"]  # the language active at the change: English here
-    assert any("audit" in m.subject for m in mailoutbox if m.to == [carol.email])
+    assert subjects == [f"{application.reference} is now submitted"]  # her language, not the request's
+    assert [m.subject for m in mailoutbox if m.to == [carol.email]] == [
+        f"{application.reference} est maintenant audit planifié"
+    ]

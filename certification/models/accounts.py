@@ -1,5 +1,6 @@
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -19,6 +20,9 @@ def has_role(user: object, role: Role) -> bool:
 
 
 class User(AbstractUser):
+    # The language of the mail this person gets: the one he or she last signed in with.
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="nl")
+
     class Meta:
         verbose_name = _("user")
         verbose_name_plural = _("users")

@@ -1,7 +1,6 @@
 """Use cases of the application itself: drafting, submitting, returning, rejecting, withdrawing."""
 
 from decimal import Decimal
-from functools import partial
 
 from django.db import transaction
 from django.utils import timezone
@@ -35,15 +34,8 @@ def _check_draft_fields(
 
 
 def notify_on_commit(application: Application, name: str, comment: str = "") -> None:
-    transaction.on_commit(
-        partial(
-            notify_application_change,
-            application_id=application.pk,
-            action=step_of(Application, name).action,
-            state=application.state,
-            comment=comment,
-        )
-    )
+    """Record the mails about the step just taken; they go out once its transaction commits."""
+    notify_application_change(application, step_of(Application, name).action, comment)
 
 
 @transaction.atomic
