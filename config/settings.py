@@ -117,6 +117,13 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 ON_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server, the task worker and the scheduler write to one file. A transaction takes
+    # the write lock when it begins and waits for it (a deferred one that turns from reading to
+    # writing fails at once when another process writes); readers never block the writer (WAL).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL;"}
+    )
 if ON_POSTGRESQL:
     # A database that accepts connections and never answers is a 503 after this many seconds,
     # not a request stuck until the server kills its worker.
