@@ -30,8 +30,7 @@ def notify_application_change(application: Application, action: str, comment: st
 
     Called in the transaction of the change, after its history row: that row names the change,
     so each recipient gets one mail for it however often it is told."""
-    change = HistoryEvent.objects.filter(application=application, action=action).order_by("-sequence").first()
-    change_id = change.sequence if change else f"{action}-{application.state}"
+    change_id = HistoryEvent.objects.filter(application=application, action=action).latest("sequence").sequence
     for user in recipients_for(application, action):
         with in_language(user.language):
             state = ApplicationState(application.state).label

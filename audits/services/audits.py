@@ -13,7 +13,7 @@ from certification.exceptions import ActionForbidden, TransitionNotAllowed
 from certification.models import Application, ApplicationState, User
 from certification.policies import auditor_conflict, is_applicant_of
 from certification.selectors import applicable_criteria
-from certification.services.applications import notify_on_commit
+from certification.services.applications import notify_step
 from certification.services.history import record_event
 from certification.services.workflow import apply_transition, guard_transition, lock_application, require
 from certification.transitions import ActionForm, performs
@@ -49,7 +49,7 @@ def schedule_audit(
         by=by,
         data={"auditor": auditor.get_username(), "scheduled_for": scheduled_for.isoformat()},
     )
-    notify_on_commit(application, "schedule_audit")
+    notify_step(application, "schedule_audit")
     return application
 
 
@@ -93,7 +93,7 @@ def submit_report(
     apply_transition(
         application, "submit_report", by=by, comment=summary, data={"measured_social_share": str(measured_social_share)}
     )
-    notify_on_commit(application, "submit_report")
+    notify_step(application, "submit_report")
     return application
 
 
@@ -122,7 +122,7 @@ def request_corrective_actions(
         comment=comment,
         data={"due_date": due_date.isoformat() if due_date else None},
     )
-    notify_on_commit(application, "request_corrective_actions", comment)
+    notify_step(application, "request_corrective_actions", comment)
     return application
 
 
@@ -184,5 +184,5 @@ def submit_corrective_actions(*, application: Application, by: User, responses: 
     for pk, finding in open_findings.items():
         _record_answer(finding, application=application, response=answers[pk], by=by)
     apply_transition(application, "submit_corrective_actions", by=by, data={"answered_findings": sorted(open_findings)})
-    notify_on_commit(application, "submit_corrective_actions")
+    notify_step(application, "submit_corrective_actions")
     return application

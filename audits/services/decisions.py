@@ -8,7 +8,7 @@ from audits.models import AssessmentResult, FindingSeverity, FindingStatus
 from certification.inputs import RationaleForm
 from certification.models import Application, Label, User
 from certification.selectors import applicable_criteria
-from certification.services.applications import notify_on_commit
+from certification.services.applications import notify_step
 from certification.services.labels import issue_label
 from certification.services.workflow import apply_transition, guard_transition, lock_application, require
 from certification.transitions import performs
@@ -61,5 +61,5 @@ def approve_application(*, application: Application, by: User, rationale: str = 
         application, "approve", by=by, comment=rationale, data={"level": level, "social_share": str(share)}
     )
     label = issue_label(application=application, social_share=share, level=level, by=by)
-    notify_on_commit(application, "approve", rationale)
+    notify_step(application, "approve", rationale)
     return label

@@ -33,7 +33,7 @@ def _check_draft_fields(
     require(unmet)
 
 
-def notify_on_commit(application: Application, name: str, comment: str = "") -> None:
+def notify_step(application: Application, name: str, comment: str = "") -> None:
     """Record the mails about the step just taken; they go out once its transaction commits."""
     notify_application_change(application, step_of(Application, name).action, comment)
 
@@ -109,7 +109,7 @@ def submit_application(*, application: Application, by: User) -> Application:
     scheme = Scheme.objects.filter(status=SchemeStatus.ACTIVE).first()
     require(_submission_unmet(application, scheme))
     apply_transition(application, "submit", by=by, scheme=scheme, data={"scheme": str(scheme)})
-    notify_on_commit(application, "submit")
+    notify_step(application, "submit")
     return application
 
 
@@ -120,7 +120,7 @@ def return_application(*, application: Application, by: User, comment: str) -> A
     guard_transition(application, "return_to_applicant", by=by)
     require_text(comment, _("Say what the applicant should change (comment)."))
     apply_transition(application, "return_to_applicant", by=by, comment=comment)
-    notify_on_commit(application, "return_to_applicant", comment)
+    notify_step(application, "return_to_applicant", comment)
     return application
 
 
@@ -131,7 +131,7 @@ def reject_application(*, application: Application, by: User, reason: str) -> Ap
     guard_transition(application, "reject", by=by)
     require_text(reason, _("Give the reason for the rejection (reason)."))
     apply_transition(application, "reject", by=by, comment=reason)
-    notify_on_commit(application, "reject", reason)
+    notify_step(application, "reject", reason)
     return application
 
 
@@ -142,5 +142,5 @@ def withdraw_application(*, application: Application, by: User, reason: str) -> 
     guard_transition(application, "withdraw", by=by)
     require_text(reason, _("Say why the application is withdrawn (reason)."))
     apply_transition(application, "withdraw", by=by, comment=reason)
-    notify_on_commit(application, "withdraw", reason)
+    notify_step(application, "withdraw", reason)
     return application
