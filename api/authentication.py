@@ -1,26 +1,22 @@
-"""API tokens that expire (issue 11): a token older than API_TOKEN_LIFETIME_DAYS no longer
-authenticates, and is removed; signing in again gives a new one."""
+"""API tokens (issue 11): several per user, kept as hashes, each expiring
+API_TOKEN_LIFETIME_DAYS after it was made; an expired one is removed when it is next used."""
 
-from datetime import datetime, timedelta
-
-from django.conf import settings
-from django.utils import timezone
-from django.utils.translation import gettext as _
 from rest_framework.authentication import TokenAuthentication
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
-from certification.models import User
-
-
-def token_expires_at(token: Token) -> datetime:
-    return token.created + timedelta(days=settings.API_TOKEN_LIFETIME_DAYS)
+from certification.models import ApiToken, User
+from certification.services.tokens import TokenRefused, token_for_key
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
-    def authenticate_credentials(self, key: str) -> tuple[User, Token]:
-        user, token = super().authenticate_credentials(key)
-        if token_expires_at(token) <= timezone.now():
-            token.delete()
-            raise AuthenticationFailed(_("This token has expired: ask for a new one (POST /api/v1/auth/token/)."))
-        return user, token
+    """`Authorization: Token <key>`, looked up by the key's hash in our own token table."""
+
+    model = ApiToken
+    keyword = "Token"
+
+    def authenticate_credentials(self, key: str) -> tuple[User, ApiToken]:
+        try:
+            token = token_for_key(key)
+        except TokenRefused as refusal:
+            raise AuthenticationFailed(refusal.message) from refusal
+        return token.user, token  # type: ignore[return-value]

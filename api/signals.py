@@ -8,9 +8,9 @@ from typing import Any
 
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
-from rest_framework.authtoken.models import Token
 
 from certification.models import User
+from certification.services.tokens import revoke_all_api_tokens
 
 
 @receiver(pre_save, sender=User, dispatch_uid="api-revoke-tokens-on-new-password")
@@ -21,4 +21,4 @@ def revoke_tokens_on_new_password(
         return
     stored = User.objects.filter(pk=instance.pk).values_list("password", flat=True).first()
     if stored is not None and stored != instance.password:
-        Token.objects.filter(user_id=instance.pk).delete()
+        revoke_all_api_tokens(user_id=instance.pk)

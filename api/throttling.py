@@ -17,6 +17,8 @@ from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
+from config.clients import client_address
+
 MAX_BLOCK = 100
 
 
@@ -70,16 +72,9 @@ class PublicRateThrottle(BaseThrottle):
         self.retry_after = 0.0
 
     def get_ident(self, request: Request) -> str:
-        """The client's address: REMOTE_ADDR, or behind NUM_PROXIES proxies the address the
-        outermost of them saw (X-Forwarded-For). Read from META, as DRF's own reads it from
+        """The client's address (config.clients), read from META: DRF's own reads it from
         request.headers, which would parse every header of every request."""
-        remote_addr = request.META.get("REMOTE_ADDR", "")
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR")
-        proxies = api_settings.NUM_PROXIES
-        if not proxies or forwarded is None:
-            return remote_addr
-        addresses = forwarded.split(",")
-        return addresses[-min(proxies, len(addresses))].strip()
+        return client_address(request.META)
 
     def allow_request(self, request: Request, view: APIView) -> bool:
         now = time.time()

@@ -38,6 +38,8 @@ urlpatterns = [
     # With an account
     path("auth/token/", accounts.TokenView.as_view(), name="token"),
     path("me/", accounts.MeView.as_view(), name="me"),
+    path("me/tokens/", accounts.ApiTokenListView.as_view(), name="api-tokens"),
+    path("me/tokens/<int:token_id>/", accounts.ApiTokenView.as_view(), name="api-token"),
     path("labels/<str:code>/transitions/<str:name>/", labels.LabelTransitionView.as_view(), name="label-transition"),
     path(
         "applications/<int:pk>/transitions/<str:name>/",

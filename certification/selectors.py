@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from certification.models import Application, ApplicationState, Criterion, Product, Role, User
+from certification.models import ApiToken, Application, ApplicationState, Criterion, Product, Role, User
 from certification.models.accounts import has_role
 
 
@@ -56,3 +56,8 @@ def applicable_criteria(*, application: Application) -> QuerySet[Criterion]:
         .distinct()
         .order_by("position", "code")
     )
+
+
+def api_tokens_of(*, user: User) -> QuerySet[ApiToken]:
+    """The user's own API tokens, newest first; another user's token is not among them (404)."""
+    return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")

@@ -1,7 +1,7 @@
 """The shared cache: Redis when it answers, this process's memory when it does not.
 
 Redis is an optimisation here, never a dependency of an answer. What the site keeps in the
-cache (rate-limit counters, failed sign-ins) is then counted per process for a while instead of
+cache (rate-limit counters) is then counted per process for a while instead of
 across processes: limits still hold, per process. After a failure Redis is left alone for
 RETRY_SECONDS, so a slow or cut Redis costs one short socket timeout per process and period,
 not one per request. Built on Django's public cache API only: two configured backends and

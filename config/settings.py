@@ -41,7 +41,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_fsm",
     "rest_framework",
-    "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -253,9 +252,17 @@ SPECTACULAR_SETTINGS = {
 LOGIN_URL = "web:sign-in"
 LOGIN_REDIRECT_URL = "web:dashboard"
 LOGOUT_REDIRECT_URL = "web:home"
-# Failed sign-ins per account before it is locked for a while (API token and pages alike).
+# Failed sign-ins (API token and pages alike) allowed for one username from one client address,
+# and for all usernames together from one address, before that pair or that address waits
+# LOGIN_LOCKOUT_SECONDS. The account itself is never locked: its owner signs in from elsewhere.
 LOGIN_ATTEMPTS = env.int("LOGIN_ATTEMPTS", default=5)
+LOGIN_ADDRESS_ATTEMPTS = env.int("LOGIN_ADDRESS_ATTEMPTS", default=20)
 LOGIN_LOCKOUT_SECONDS = env.int("LOGIN_LOCKOUT_SECONDS", default=15 * 60)
+# Password reset: requests per client address, and mails per account, in each window of this many
+# seconds (certification.services.password_reset).
+PASSWORD_RESET_ADDRESS_REQUESTS = env.int("PASSWORD_RESET_ADDRESS_REQUESTS", default=10)
+PASSWORD_RESET_ACCOUNT_MAILS = env.int("PASSWORD_RESET_ACCOUNT_MAILS", default=3)
+PASSWORD_RESET_WINDOW_SECONDS = env.int("PASSWORD_RESET_WINDOW_SECONDS", default=3600)
 # An API token stops working this many days after it was given (a password change ends it at once).
 API_TOKEN_LIFETIME_DAYS = env.int("API_TOKEN_LIFETIME_DAYS", default=30)
 # A certificate is well under 100 KB; anything far larger sent to the verify endpoint is refused unread.
@@ -272,6 +279,8 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 PERIODIC_TASKS: dict[str, int] = {
     # Mail whose own delivery was lost or failed is sent again.
     "background.outbox.deliver_pending": 60,
+    # Counters of failed sign-ins and reset requests whose window is over are removed.
+    "certification.tasks.forget_spent_attempts": 3600,
 }
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

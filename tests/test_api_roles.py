@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from audits.models import FindingSeverity, FindingStatus
 from certification.models import ApplicationState
+from certification.services.tokens import create_api_token
 from tests.factories import PDF_BYTES, FindingFactory
 from tests.workflow import Actors, build_application
 
@@ -48,6 +49,10 @@ TABLE = [
     ("GET", "/api/v1/auditors/", None,                        (401, 403, 403, 403, 403, 200)),
     ("POST", "/api/v1/labels/{label}/transitions/suspend/", {"reason": "x"}, (401, 403, 403, 403, 403, 200)),
     ("DELETE", "/api/v1/auth/token/", None,                   (401, 204, 204, 204, 204, 204)),
+    ("GET", "/api/v1/me/tokens/", None,                       (401, 200, 200, 200, 200, 200)),
+    ("POST", "/api/v1/me/tokens/", {"name": "CI"},            (401, 201, 201, 201, 201, 201)),
+    ("POST", "/api/v1/me/tokens/", {"name": ""},              (401, 400, 400, 400, 400, 400)),
+    ("DELETE", "/api/v1/me/tokens/{token}/", None,            (401, 204, 404, 404, 404, 404)),
 ]  # fmt: skip
 CASES = [
     (method, path, body, role, expected)
@@ -70,6 +75,7 @@ def world(alice, bob, carol, dan, olivia, enterprise, scheme, issue_label):  # t
         "document": application.documents.get().pk,
         "finding": finding.pk,
         "label": issue_label().code,
+        "token": create_api_token(by=alice, name="alice's").token.pk,
     }
 
 

@@ -31,8 +31,8 @@ from urllib.parse import urlencode, urlparse
 
 import pytest
 from django.conf import settings
-from rest_framework.authtoken.models import Token
 
+from certification.services.tokens import create_api_token
 from tests.conftest import SIGNING_KEY
 
 pytestmark = [
@@ -277,7 +277,7 @@ def test_a_suspension_during_a_redis_cut_is_answered_200_and_seen_at_once_by_the
     first, second = clients
     path = f"/api/v1/labels/{label.code}/"
     assert [client.get(path).json()["status"] for client in clients] == ["valid", "valid"]
-    token = Token.objects.create(user=olivia).key
+    token = create_api_token(by=olivia, name="faults").key
 
     faults["redis"].cut()
     answer = first.post_json(

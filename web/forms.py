@@ -4,10 +4,11 @@ Fields that the services check are still marked required where a person must fil
 that the browser says so before a round trip; the services remain the rule.
 """
 
+from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import AssessmentResult, FindingSeverity
@@ -21,12 +22,16 @@ from certification.models import (
     User,
 )
 from certification.services.accounts import SignInRefused, sign_in
+from certification.services.password_reset import may_mail_reset
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
 class SignInForm(AuthenticationForm):
-    """Django's sign-in form, through the sign-in service (which locks an account after repeated failures)."""
+    """Django's sign-in form, through the sign-in service (which limits failures per username and
+    address); `retry_after` is set, in seconds, when it refused for a while."""
+
+    retry_after: int | None = None
 
     def clean(self) -> dict[str, Any]:
         username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
@@ -34,9 +39,18 @@ class SignInForm(AuthenticationForm):
             try:
                 self.user_cache = sign_in(request=self.request, username=username, password=password)
             except SignInRefused as refusal:
+                self.retry_after = refusal.retry_after
                 raise forms.ValidationError(refusal.message, code="invalid_login") from refusal
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
+
+
+class ThrottledPasswordResetForm(PasswordResetForm):
+    """Django's reset form, mailing an account no more than its budget allows (silently: the
+    answer is the same whether a mail went, was held back, or no account has that address)."""
+
+    def get_users(self, email: str) -> Iterator[Any]:
+        return (user for user in super().get_users(email) if may_mail_reset(user=user))
 
 
 class ProductForm(forms.Form):

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from web.views import accounts, applications, audits, favicon, labels, officers, products, public, statistics
+from web.views import (
+    accounts,
+    applications,
+    audits,
+    favicon,
+    labels,
+    officers,
+    products,
+    public,
+    statistics,
+    tokens,
+)
 
 app_name = "web"
 
@@ -25,6 +36,8 @@ urlpatterns = [
         accounts.PasswordResetConfirmView.as_view(),
         name="password-reset-confirm",
     ),
+    path("account/tokens/", tokens.api_tokens, name="api-tokens"),
+    path("account/tokens/<int:pk>/revoke/", tokens.revoke, name="api-token-revoke"),
     path("dashboard/", accounts.dashboard, name="dashboard"),
     # Applicants
     path("products/new/", products.new_product, name="product-new"),

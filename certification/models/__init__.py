@@ -1,4 +1,4 @@
-from certification.models.accounts import Role, User
+from certification.models.accounts import ApiToken, AttemptCounter, Role, User
 from certification.models.applications import (
     FINAL_STATES,
     OPEN_STATES,
@@ -24,9 +24,11 @@ from certification.models.schemes import Criterion, CriterionKind, Scheme, Schem
 __all__ = [
     "FINAL_STATES",
     "OPEN_STATES",
+    "ApiToken",
     "Application",
     "ApplicationDocument",
     "ApplicationState",
+    "AttemptCounter",
     "AuditorQualification",
     "CertificateRecord",
     "ConflictOfInterest",

@@ -16,7 +16,9 @@ from certification.models import ApplicationState, Role
 from certification.models.accounts import has_role
 from certification.policies import acting_user
 from certification.selectors import applications_visible_to, products_visible_to
-from web.forms import SignInForm
+from certification.services.password_reset import ResetRefused, take_reset_request
+from config.clients import client_address
+from web.forms import SignInForm, ThrottledPasswordResetForm
 from web.views.officers import queue_counts
 
 OPEN_AUDIT_STATES = (
@@ -30,6 +32,14 @@ class SignInView(auth.LoginView):
     template_name = "web/account/sign_in.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
+
+    def form_invalid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
+        """Refused for a while: 429 with Retry-After, as the API answers."""
+        response = super().form_invalid(form)
+        if form.retry_after:
+            response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
+        return response
 
 
 class SignOutView(auth.LogoutView):
@@ -50,6 +60,18 @@ class PasswordResetView(auth.PasswordResetView):
     email_template_name = "web/account/password_reset_email.txt"
     subject_template_name = "web/account/password_reset_subject.txt"
     success_url = reverse_lazy("web:password-reset-sent")
+    form_class = ThrottledPasswordResetForm
+
+    def form_valid(self, form: ThrottledPasswordResetForm) -> HttpResponse:  # type: ignore[override]
+        """Counted per client address first: past its budget, a 429 that says when to ask again."""
+        try:
+            take_reset_request(address=client_address(self.request.META))
+        except ResetRefused as refusal:
+            form.add_error(None, refusal.message)
+            response = self.render_to_response(self.get_context_data(form=form), status=refusal.http_status)
+            response["Retry-After"] = str(refusal.retry_after)
+            return response
+        return super().form_valid(form)
 
 
 class PasswordResetSentView(auth.PasswordResetDoneView):
