@@ -1,14 +1,24 @@
-"""The registry as open data: the columns of its CSV export, and the Frictionless data package
-(https://specs.frictionlessdata.io/) that describes them to a harvester."""
+"""The registry as open data: the rows of its CSV and JSON Lines exports, read from a
+server-side cursor, and the Frictionless data package (https://specs.frictionlessdata.io/)
+that describes them to a harvester."""
 
 import datetime
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 import orjson
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 
-from certification.lookup import public_verify_url
-from certification.models import ProductKind, PublicStatus, RecognitionType
+from api.renderers import csv_line, csv_lines
+from certification.lookup import LOOKUP_FIELDS, public_representation, public_verify_url
+from certification.models import Label, ProductKind, PublicStatus, RecognitionType
 from certification.models.labels import public_status_of
+from certification.snapshots import SnapshotFile
+
+EXPORT_CHUNK = 2000  # rows fetched from the database cursor at a time
+EXPORT_BATCH = 500  # rows written to the client at a time
 
 NEUTRALISED = (
     " A text that starts with =, +, -, @, a tab or a carriage return is written with a leading"
@@ -75,39 +85,109 @@ def csv_cells(row: LookupRow, *, today: datetime.date) -> list[object]:
     ]
 
 
-def data_package(registry_url: str) -> dict[str, Any]:
-    """The descriptor: the CSV export of every label (whatever its status) with its Table
-    Schema, and its JSON Lines twin (one API representation a line)."""
-    fields = [
+def csv_rows(labels: QuerySet[Label]) -> Iterator[bytes]:
+    yield csv_line(CSV_COLUMNS).encode()  # at once: the first byte does not wait for the first rows
+    today = timezone.localdate()  # one day for the whole file, however long it takes
+    for batch in batches(labels):
+        yield csv_lines(csv_cells(row, today=today) for row in batch).encode()
+
+
+def json_lines(labels: QuerySet[Label]) -> Iterator[bytes]:
+    for batch in batches(labels):
+        yield b"".join(
+            orjson.dumps(public_representation(as_label(row)), option=orjson.OPT_APPEND_NEWLINE) for row in batch
+        )
+
+
+def as_label(row: LookupRow) -> Label:
+    """An unsaved label holding just the lookup's columns: what public_representation reads."""
+    return Label(**{name: getattr(row, name) for name in LOOKUP_FIELDS})
+
+
+def batches(labels: QuerySet[Label]) -> Iterator[list[LookupRow]]:
+    """The labels' lookup columns in batches (one write to the client each), read from a
+    server-side cursor a chunk at a time as plain rows (a model instance per row would cost more
+    than all the rest). In a transaction: outside one, PostgreSQL would first copy every row of
+    the cursor aside (WITH HOLD), and the first byte would wait for the last row."""
+    rows = labels.values_list(*LOOKUP_FIELDS, named=True)
+    batch: list[LookupRow] = []
+    with transaction.atomic():
+        for row in rows.iterator(chunk_size=EXPORT_CHUNK):
+            batch.append(row)
+            if len(batch) == EXPORT_BATCH:
+                yield batch
+                batch = []
+    if batch:
+        yield batch
+
+
+# format -> the rows, their media type and the file name offered
+EXPORTS: dict[str, tuple[Callable[[QuerySet[Label]], Iterator[bytes]], str, str]] = {
+    "csv": (csv_rows, "text/csv; charset=utf-8", "se-label-registry.csv"),
+    "jsonl": (json_lines, "application/jsonl; charset=utf-8", "se-label-registry.jsonl"),
+}
+
+
+def table_fields() -> list[dict[str, Any]]:
+    """The CSV's columns as a Table Schema's fields."""
+    return [
         {"name": name, "type": kind, "description": text, **({"format": "uri"} if name == "verify_url" else {}),
          "constraints": constraints}
         for name, kind, text, constraints in COLUMNS
     ]  # fmt: skip
+
+
+def resources(csv_path: str, jsonl_path: str) -> list[dict[str, Any]]:
+    """The CSV at `csv_path` with its Table Schema, and its JSON Lines twin at `jsonl_path`."""
+    return [
+        {
+            "name": "labels",
+            "profile": "tabular-data-resource",
+            "path": csv_path,
+            "format": "csv",
+            "mediatype": "text/csv",
+            "encoding": "utf-8",
+            "dialect": {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True},
+            "schema": {"fields": table_fields(), "primaryKey": ["code"]},
+        },
+        {
+            "name": "labels-jsonl",
+            "profile": "data-resource",
+            "path": jsonl_path,
+            "format": "jsonl",
+            "mediatype": "application/jsonl",
+            "encoding": "utf-8",
+            "description": "The same labels, one JSON object a line, as GET /api/v1/labels/ shows each.",
+        },
+    ]
+
+
+def data_package(registry_url: str) -> dict[str, Any]:
+    """The descriptor: the CSV export of every label (whatever its status) with its Table
+    Schema, and its JSON Lines twin (one API representation a line)."""
     return {
         "profile": "data-package",
         "name": "se-label-registry",
         "title": "Registry of the sociale economie product label",
         "description": "Every label issued, with its public status today. Filters of GET /api/v1/labels/ "
         "apply to the exports too (e.g. &status=valid&category=food).",
-        "resources": [
-            {
-                "name": "labels",
-                "profile": "tabular-data-resource",
-                "path": f"{registry_url}?format=csv&status=all",
-                "format": "csv",
-                "mediatype": "text/csv",
-                "encoding": "utf-8",
-                "dialect": {"delimiter": ",", "quoteChar": '"', "doubleQuote": True, "header": True},
-                "schema": {"fields": fields, "primaryKey": ["code"]},
-            },
-            {
-                "name": "labels-jsonl",
-                "profile": "data-resource",
-                "path": f"{registry_url}?format=jsonl&status=all",
-                "format": "jsonl",
-                "mediatype": "application/jsonl",
-                "encoding": "utf-8",
-                "description": "The same labels, one JSON object a line, as GET /api/v1/labels/ shows each.",
-            },
-        ],
+        "resources": resources(f"{registry_url}?format=csv&status=all", f"{registry_url}?format=jsonl&status=all"),
+    }
+
+
+def snapshot_package(
+    *, created: datetime.datetime, day: datetime.date, files: dict[str, SnapshotFile]
+) -> dict[str, Any]:
+    """The descriptor of a daily snapshot: its files (by format) beside it, with size and hash."""
+    described = resources(files["csv"].name, files["jsonl"].name)
+    for resource, written in zip(described, (files["csv"], files["jsonl"]), strict=True):
+        resource |= {"bytes": written.size, "hash": f"sha256:{written.sha256}"}
+    return {
+        "profile": "data-package",
+        "name": "se-label-registry-snapshot",
+        "title": "Registry of the sociale economie product label: daily snapshot",
+        "description": f"Every label valid on {day.isoformat()}, as GET /api/v1/labels/?status=valid "
+        "listed them that day (CSV and JSON Lines).",
+        "created": created.isoformat(),
+        "resources": described,
     }

@@ -59,8 +59,15 @@ class ProductInline(ReadOnlyInline):
 @admin.register(Enterprise)
 class EnterpriseAdmin(OfficerAdmin):
     officers_edit = True
-    list_display = ("name", "enterprise_number_display", "recognition_type", "recognition_valid_until", "city")
-    list_filter = ("recognition_type",)
+    list_display = (
+        "name",
+        "enterprise_number_display",
+        "recognition_type",
+        "recognition_valid_until",
+        "city",
+        "province",
+    )
+    list_filter = ("recognition_type", "province")
     search_fields = ("name", "enterprise_number", "recognition_number", "city")
     filter_horizontal = ("members",)
     inlines = [ProductInline]

@@ -21,6 +21,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import F, Func, Max, Q, QuerySet, TextField, Value
 from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -28,6 +29,7 @@ from certification.codes import parse_label_code
 from certification.exceptions import DomainError, InvalidLabelCode
 from certification.identifiers import canonical_enterprise_number, validate_enterprise_number
 from certification.models import Label, LabelStatus, ProductCategory, ProductKind, PublicStatus
+from certification.provinces import PROVINCE_CHOICES
 from certification.search import MIN_WORD, search_words
 
 ALL_STATUSES = "all"
@@ -133,6 +135,19 @@ class RegistryFilter(django_filters.FilterSet):
     )
     kind = django_filters.ChoiceFilter(
         field_name="product__kind", choices=ProductKind.choices, label=_("kind"), empty_label=_("all kinds")
+    )
+    # The enterprise's stored province (certification.provinces), an indexed column.
+    province = django_filters.ChoiceFilter(
+        field_name="product__enterprise__province",
+        choices=PROVINCE_CHOICES,
+        label=_("province"),
+        empty_label=_("all provinces"),
+        error_messages={
+            "invalid_choice": format_lazy(
+                _("Unknown province: %(value)s. The registry knows: {known}."),
+                known=", ".join(code for code, _name in PROVINCE_CHOICES),
+            )
+        },
     )
     enterprise_number = django_filters.CharFilter(
         method="by_enterprise_number", validators=[validate_enterprise_number], label=_("enterprise number")

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, DurationField, ExpressionWrapper, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, DurationField, ExpressionWrapper, F, QuerySet, Value, When
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -26,51 +26,10 @@ from certification.models import (
     PublicStatus,
     RecognitionType,
 )
+from certification.provinces import PROVINCES, UNKNOWN
 from certification.registry import with_public_status
 
-# Belgian postal codes by province (bpost's ranges); a code outside them has no province.
-PROVINCES: list[tuple[str, Promise, list[tuple[int, int]]]] = [
-    ("brussels", _("Brussels-Capital Region"), [(1000, 1299)]),
-    ("walloon_brabant", _("Walloon Brabant"), [(1300, 1499)]),
-    ("flemish_brabant", _("Flemish Brabant"), [(1500, 1999), (3000, 3499)]),
-    ("antwerp", _("Antwerp"), [(2000, 2999)]),
-    ("limburg", _("Limburg"), [(3500, 3999)]),
-    ("liege", _("Liège"), [(4000, 4999)]),
-    ("namur", _("Namur"), [(5000, 5999)]),
-    ("hainaut", _("Hainaut"), [(6000, 6599), (7000, 7999)]),
-    ("luxembourg", _("Luxembourg"), [(6600, 6999)]),
-    ("west_flanders", _("West Flanders"), [(8000, 8999)]),
-    ("east_flanders", _("East Flanders"), [(9000, 9999)]),
-]
-PROVINCE_NAMES = {code: name for code, name, _ranges in PROVINCES}
-UNKNOWN = "unknown"
-
 SHARE_BANDS = [(0, 25), (25, 50), (50, 75), (75, 101)]
-
-
-def province_of(postal_code: str) -> str:
-    """The province of a Belgian postal code (four digits), or "unknown"."""
-    code = postal_code.strip()
-    if len(code) != 4 or not code.isdigit():
-        return UNKNOWN
-    number = int(code)
-    return next(
-        (province for province, _name, ranges in PROVINCES for low, high in ranges if low <= number <= high), UNKNOWN
-    )
-
-
-def province_expression(field: str) -> Case:
-    """The same ranges as `province_of`, as SQL over a postal-code column (four-digit codes
-    compare as text in the order of their numbers)."""
-    whens = [
-        When(
-            Q(**{f"{field}__regex": r"^[0-9]{4}$", f"{field}__gte": f"{low:04d}", f"{field}__lte": f"{high:04d}"}),
-            then=Value(province),
-        )
-        for province, _name, ranges in PROVINCES
-        for low, high in ranges
-    ]
-    return Case(*whens, default=Value(UNKNOWN), output_field=CharField())
 
 
 @dataclass(frozen=True)
@@ -120,8 +79,7 @@ def per_recognition_type() -> Figure:
 
 
 def per_province() -> Figure:
-    labels = valid_labels().annotate(province=province_expression("product__enterprise__postal_code"))
-    counts = _counts(labels, "province")
+    counts = _counts(valid_labels(), "product__enterprise__province")
     rows = [Row(code, str(name), counts.get(code, 0)) for code, name, _ranges in PROVINCES]
     return Figure(
         "province", _("Valid labels per province"), [*rows, Row(UNKNOWN, str(_("unknown")), counts.get(UNKNOWN, 0))]

@@ -281,6 +281,8 @@ PERIODIC_TASKS: dict[str, int] = {
     "background.outbox.deliver_pending": 60,
     # Counters of failed sign-ins and reset requests whose window is over are removed.
     "certification.tasks.forget_spent_attempts": 3600,
+    # The open data's daily snapshot of every valid label, for bulk users (api.snapshots).
+    "api.snapshots.write_open_data_snapshot": 24 * 3600,
 }
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -103,7 +103,7 @@ def test_the_registry_page_costs_the_same_queries_for_one_label_or_many(
 
 
 def test_the_registry_says_what_is_wrong_with_a_bad_filter(client, db) -> None:  # type: ignore[no-untyped-def]
-    html = page(client, "/registry/?enterprise_number=1234")  # asked in Dutch
+    html = page(client, "/registry/?enterprise_number=1234", status=400)  # asked in Dutch
     assert "geen geldig Belgisch ondernemingsnummer" in html
     assert "not a valid Belgian enterprise number" not in html
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from api.opendata import CSV_COLUMNS
 from api.throttling import PublicRateThrottle
-from api.views.registry import CSV_COLUMNS
 from certification.models import Label
 from certification.services.labels import change_label_status
 
@@ -159,7 +159,7 @@ def test_a_page_size_out_of_range_is_a_clear_400(api, labels, size) -> None:  # 
 
 @pytest.mark.parametrize(
     ("query", "named"),
-    [({"province": "Antwerpen"}, "province"), ({"Level": "1", "q": "x" * 3, "sort": "code"}, "Level, sort")],
+    [({"provincie": "Antwerpen"}, "provincie"), ({"Level": "1", "q": "x" * 3, "sort": "code"}, "Level, sort")],
 )
 def test_unknown_parameters_are_a_400_that_names_them(api, labels, query, named) -> None:  # type: ignore[no-untyped-def]
     answer = registry(api, **query)
@@ -170,9 +170,30 @@ def test_unknown_parameters_are_a_400_that_names_them(api, labels, query, named)
 
 def test_every_known_parameter_is_accepted(api, labels) -> None:  # type: ignore[no-untyped-def]
     query = {"q": "stoel", "category": "assembly", "level": "1", "kind": "product", "status": "valid"}
-    query |= {"enterprise_number": "0403170701", "ordering": "code", "page_size": "5"}
+    query |= {"enterprise_number": "0403170701", "ordering": "code", "page_size": "5", "province": "unknown"}
     assert codes(registry(api, **query)) == {labels["chair"].code}
     assert registry(api, format="json").status_code == 200
+
+
+def test_the_registry_filters_on_the_province_of_the_enterprise(api, labels, enterprise) -> None:  # type: ignore[no-untyped-def]
+    valid = {labels[k].code for k in ("jam", "cleaning", "chair")}
+    enterprise.postal_code = "9000"
+    enterprise.save()
+    assert codes(registry(api, province="east_flanders")) == valid
+    assert codes(registry(api, province="antwerp")) == set()
+    enterprise.postal_code = "2000"  # the enterprise moves: its labels with it
+    enterprise.save()
+    assert codes(registry(api, province="antwerp")) == valid
+    assert codes(registry(api, province="east_flanders")) == set()
+    assert codes(registry(api, province="antwerp", status="all")) == {label.code for label in labels.values()}
+
+
+def test_a_province_the_registry_does_not_know_is_a_400_that_names_it(api, labels) -> None:  # type: ignore[no-untyped-def]
+    answer = registry(api, province="Limburgg")
+    assert answer.status_code == 400
+    detail = answer.json()["detail"]
+    assert "Unknown province: Limburgg." in detail
+    assert "east_flanders" in detail  # and what it knows instead
 
 
 def test_an_invalid_ordering_is_a_clear_400(api, labels) -> None:  # type: ignore[no-untyped-def]

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.http import http_date
 from rest_framework.test import APIClient
 
+from api.opendata import CSV_COLUMNS
 from api.renderers import neutralise_cell
-from api.views.registry import CSV_COLUMNS
 from certification.models import Enterprise, Label, Product
 from certification.services.labels import change_label_status
 
@@ -92,9 +92,12 @@ def test_an_export_of_nothing_is_its_header(api, labels) -> None:  # type: ignor
 
 
 def test_exports_refuse_what_the_registry_refuses(api, labels) -> None:  # type: ignore[no-untyped-def]
-    answer = api.get(reverse("api:registry"), {"format": "csv", "province": "Limburg"})
+    answer = api.get(reverse("api:registry"), {"format": "csv", "provincie": "Limburg"})
     assert answer.status_code == 400
-    assert "province" in answer.content.decode()
+    assert "provincie" in answer.content.decode()
+    answer = api.get(reverse("api:registry"), {"format": "csv", "province": "Limburgg"})
+    assert answer.status_code == 400
+    assert "Limburgg" in answer.content.decode()
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)

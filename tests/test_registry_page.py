@@ -38,8 +38,23 @@ def test_every_select_offers_all_and_the_form_sent_as_shown_lists_every_valid_la
 
 
 def test_an_unknown_parameter_is_a_400_that_names_it(client, labels) -> None:  # type: ignore[no-untyped-def]
-    html = get(client, "/registry/?province=Limburg", status=400)
-    assert "Onbekende parameter: province." in html
+    html = get(client, "/registry/?provincie=Limburg", status=400)
+    assert "Onbekende parameter: provincie." in html
+    assert labels[0].code not in html
+
+
+def test_the_page_filters_on_the_province(client, labels, enterprise) -> None:  # type: ignore[no-untyped-def]
+    enterprise.postal_code = "3500"
+    enterprise.save()
+    html = get(client, "/registry/")
+    assert '<option value="limburg">Limburg</option>' in html
+    assert all(label.code in get(client, "/registry/?province=limburg") for label in labels)
+    assert not any(label.code in get(client, "/registry/?province=antwerp") for label in labels)
+
+
+def test_a_province_the_page_does_not_know_is_a_400_that_names_it(client, labels) -> None:  # type: ignore[no-untyped-def]
+    html = get(client, "/registry/?province=Limburgg", status=400)
+    assert "Onbekende provincie: Limburgg." in html
     assert labels[0].code not in html
 
 

@@ -2,6 +2,7 @@
 
 import csv
 import datetime
+import importlib
 import io
 from decimal import Decimal
 
@@ -11,8 +12,9 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from certification.models import Enterprise, Label, LabelStatus, RecognitionType, StatusReason
+from certification.provinces import PROVINCES, UNKNOWN, province_of
 from certification.services.labels import change_label_status
-from certification.statistics import PROVINCES, UNKNOWN, all_figures, province_expression, province_of
+from certification.statistics import all_figures
 
 # Every range's ends and the codes just outside them, with the province they belong to.
 BOUNDARIES = {
@@ -38,11 +40,11 @@ def test_every_province_has_a_name_and_every_postal_code_one_province() -> None:
 
 
 @pytest.mark.django_db
-def test_the_database_places_postal_codes_as_the_function_does(enterprise) -> None:  # type: ignore[no-untyped-def]
+def test_an_enterprise_keeps_the_province_of_its_postal_code(enterprise) -> None:  # type: ignore[no-untyped-def]
     for postal_code, province in BOUNDARIES.items():
-        Enterprise.objects.filter(pk=enterprise.pk).update(postal_code=postal_code)
-        placed = Enterprise.objects.annotate(p=province_expression("postal_code")).get(pk=enterprise.pk).p
-        assert placed == province, postal_code
+        enterprise.postal_code = postal_code
+        enterprise.save(update_fields=["postal_code"])
+        assert Enterprise.objects.get(pk=enterprise.pk).province == province, postal_code
 
 
 def figure(code: str) -> dict[str, float | int]:
@@ -53,7 +55,8 @@ def figure(code: str) -> dict[str, float | int]:
 def labels(issue_label, olivia, enterprise):  # type: ignore[no-untyped-def]
     """Four labels of alice's enterprise in Gent (East Flanders): levels 3, 3, 2 and 1 by their
     shares; the level-2 one suspended, the level-1 one revoked."""
-    Enterprise.objects.filter(pk=enterprise.pk).update(postal_code="9000")
+    enterprise.postal_code = "9000"
+    enterprise.save()
     issued = [issue_label(category) for category in ("assembly", "food", "assembly", "cleaning")]
     for label, (level, share) in zip(issued, [(3, "80"), (3, "75"), (2, "50"), (1, "30")], strict=True):
         Label.objects.filter(pk=label.pk).update(level=level, social_share=Decimal(share))
@@ -140,3 +143,14 @@ def test_the_page_shows_each_figure_as_a_chart_and_a_table(client, labels) -> No
     assert b"<svg" in chart.content
     assert b"<script" not in chart.content
     assert client.get("/statistics/nothing.svg").status_code == 404
+
+
+def test_the_migration_places_the_enterprises_there_are(enterprise, other_enterprise) -> None:  # type: ignore[no-untyped-def]
+    from django.apps import apps
+
+    migration = importlib.import_module("certification.migrations.0012_enterprise_province")
+    Enterprise.objects.filter(pk=enterprise.pk).update(postal_code="3500", province=UNKNOWN)
+    Enterprise.objects.filter(pk=other_enterprise.pk).update(postal_code="B-1000", province="antwerp")
+    migration.place_enterprises(apps, None)
+    assert Enterprise.objects.get(pk=enterprise.pk).province == "limburg"
+    assert Enterprise.objects.get(pk=other_enterprise.pk).province == UNKNOWN

@@ -22,6 +22,7 @@ urlpatterns = [
     path("verify/certificate/", public.check_certificate, name="check-certificate"),
     path("verify/<str:code>/", public.verify, name="verify"),
     path("registry/", public.registry, name="registry"),
+    path("registry/snapshot/<str:name>", public.registry_snapshot, name="registry-snapshot"),
     path("statistics/", statistics.statistics, name="statistics"),
     path("statistics/<slug:code>.svg", statistics.chart, name="statistics-chart"),
     path("favicon.ico", favicon.favicon, name="favicon"),

@@ -7,32 +7,29 @@ from typing import Any
 
 import orjson
 from django.conf import settings
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics
+from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 
-from api.opendata import CSV_COLUMNS, LookupRow, csv_cells, data_package
+from api.opendata import EXPORTS, data_package
 from api.pagination import RegistryPagination
-from api.renderers import CSVRenderer, JSONLinesRenderer, csv_line, csv_lines
+from api.renderers import CSVRenderer, JSONLinesRenderer
 from api.serializers.public import PublicLabelSerializer
 from api.throttling import PublicRateThrottle
 from api.views.public import PublicView
-from certification.lookup import LOOKUP_FIELDS, labels_for_lookup, public_representation
+from certification.lookup import labels_for_lookup, public_representation
 from certification.models import Label
 from certification.registry import RegistryFilter, refuse_unknown_parameters, registry_changed_at
 
-EXPORT_CHUNK = 2000  # rows fetched from the database cursor at a time
-EXPORT_BATCH = 500  # rows written to the client at a time
 # Beside the filters: paging, and `format` (DRF's: json, api, csv, jsonl).
 PAGING_PARAMETERS = ("cursor", "page_size", "format")
 
@@ -53,6 +50,16 @@ class RegistryView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet[Label]:
         return labels_for_lookup()  # type: ignore[no-any-return]
 
+    def filter_queryset(self, queryset: QuerySet[Label]) -> QuerySet[Label]:
+        """The filters' refusal says each field and what is wrong with it (the value it does
+        not know), also where only `detail` is shown (the CSV and JSON Lines exports)."""
+        try:
+            return super().filter_queryset(queryset)
+        except ValidationError as error:
+            fields = error.detail if isinstance(error.detail, dict) else {}
+            said = [f"{name}: {' '.join(str(message) for message in messages)}" for name, messages in fields.items()]
+            raise ValidationError({"detail": " ".join(said), "errors": error.detail}) from error
+
     @extend_schema(operation_id="label_registry")
     def list(self, request: Request, *args: Any, **kwargs: Any) -> HttpResponseBase:
         refuse_unknown_parameters(request.query_params, also=PAGING_PARAMETERS)
@@ -62,49 +69,6 @@ class RegistryView(generics.ListAPIView):
             return streamed(request, labels, *export)
         page = self.paginate_queryset(labels)
         return self.get_paginated_response([public_representation(label) for label in page or []])
-
-
-def csv_rows(labels: QuerySet[Label]) -> Iterator[bytes]:
-    yield csv_line(CSV_COLUMNS).encode()  # at once: the first byte does not wait for the first rows
-    today = timezone.localdate()  # one day for the whole file, however long it takes
-    for batch in batches(labels):
-        yield csv_lines(csv_cells(row, today=today) for row in batch).encode()
-
-
-def json_lines(labels: QuerySet[Label]) -> Iterator[bytes]:
-    for batch in batches(labels):
-        yield b"".join(
-            orjson.dumps(public_representation(as_label(row)), option=orjson.OPT_APPEND_NEWLINE) for row in batch
-        )
-
-
-def as_label(row: LookupRow) -> Label:
-    """An unsaved label holding just the lookup's columns: what public_representation reads."""
-    return Label(**{name: getattr(row, name) for name in LOOKUP_FIELDS})
-
-
-def batches(labels: QuerySet[Label]) -> Iterator[list[LookupRow]]:
-    """The labels' lookup columns in batches (one write to the client each), read from a
-    server-side cursor a chunk at a time as plain rows (a model instance per row would cost more
-    than all the rest). In a transaction: outside one, PostgreSQL would first copy every row of
-    the cursor aside (WITH HOLD), and the first byte would wait for the last row."""
-    rows = labels.values_list(*LOOKUP_FIELDS, named=True)
-    batch: list[LookupRow] = []
-    with transaction.atomic():
-        for row in rows.iterator(chunk_size=EXPORT_CHUNK):
-            batch.append(row)
-            if len(batch) == EXPORT_BATCH:
-                yield batch
-                batch = []
-    if batch:
-        yield batch
-
-
-# format -> the rows, their media type and the file name offered
-EXPORTS: dict[str, tuple[Callable[[QuerySet[Label]], Iterator[bytes]], str, str]] = {
-    "csv": (csv_rows, "text/csv; charset=utf-8", "se-label-registry.csv"),
-    "jsonl": (json_lines, "application/jsonl; charset=utf-8", "se-label-registry.jsonl"),
-}
 
 
 def streamed(

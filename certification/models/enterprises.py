@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -6,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from certification.identifiers import canonical_enterprise_number, format_enterprise_number
+from certification.provinces import PROVINCE_CHOICES, PROVINCE_LENGTH, UNKNOWN, province_of
 
 
 class RecognitionType(models.TextChoices):
@@ -47,6 +49,16 @@ class Enterprise(models.Model):
     street = models.CharField(_("street and number"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
+    # Follows from the postal code (certification.provinces), written on every save: the
+    # registry filters on it and the statistics count by it.
+    province = models.CharField(
+        _("province"),
+        max_length=PROVINCE_LENGTH,
+        choices=PROVINCE_CHOICES,
+        default=UNKNOWN,
+        editable=False,
+        db_index=True,
+    )
     website = models.URLField(_("website"), blank=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="enterprises", blank=True, verbose_name=_("members")
@@ -60,6 +72,12 @@ class Enterprise(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.enterprise_number_display})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.province = province_of(self.postal_code)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "province"}
+        super().save(*args, **kwargs)
 
     @property
     def enterprise_number_display(self) -> str:

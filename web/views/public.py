@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -27,6 +27,7 @@ from certification.registry import (
     make_cursor,
     refuse_unknown_parameters,
 )
+from certification.snapshots import DESCRIPTOR, current_snapshot, snapshot_path
 from certification.uploads import limit_uploads
 from certification.verification import too_large, verify_certificate_upload
 from web.pages import posted
@@ -134,7 +135,9 @@ def registry(request: HttpRequest) -> HttpResponse:
     categories = _category_names()  # one query for the page, not one per row
     context["rows"] = [_presented(public_representation(label), categories) for label in context["rows"]]
     context["csv_url"] = f"{reverse('api:registry')}?{query.urlencode()}{'&' if query else ''}format=csv"
-    return render(request, "web/registry.html", context, status=400 if context["problem"] else 200)
+    context["snapshot"] = current_snapshot()
+    refused = context["problem"] or filters.errors  # as the API: what it cannot search by is a 400
+    return render(request, "web/registry.html", context, status=400 if refused else 200)
 
 
 def _numbered_results(labels: Any, filters: RegistryFilter, base: str) -> dict[str, Any]:
@@ -170,6 +173,20 @@ def _keyset_results(labels: Any, filters: RegistryFilter, cursor: str, base: str
         "previous_url": f"{base}cursor={found.previous_cursor}" if found.previous_cursor else "",
         "next_url": f"{base}cursor={found.next_cursor}" if found.next_cursor else "",
     }
+
+
+def registry_snapshot(request: HttpRequest, name: str) -> FileResponse:
+    """A file of the open data's daily snapshot (certification.snapshots): the data files under
+    their dated names never change; the descriptor says which are current."""
+    path = snapshot_path(name)
+    if path is None:
+        raise Http404
+    try:
+        response = FileResponse(path.open("rb"), as_attachment=name != DESCRIPTOR, filename=name)
+    except FileNotFoundError as error:  # replaced by a newer snapshot since the descriptor was read
+        raise Http404 from error
+    response["Cache-Control"] = "public, max-age=300" if name == DESCRIPTOR else "public, max-age=86400, immutable"
+    return response
 
 
 def certificate_too_large(request: HttpRequest) -> HttpResponse:
