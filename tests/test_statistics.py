@@ -148,7 +148,7 @@ def test_the_page_shows_each_figure_as_a_chart_and_a_table(client, labels) -> No
 def test_the_migration_places_the_enterprises_there_are(enterprise, other_enterprise) -> None:  # type: ignore[no-untyped-def]
     from django.apps import apps
 
-    migration = importlib.import_module("certification.migrations.0012_enterprise_province")
+    migration = importlib.import_module("certification.migrations.0014_enterprise_province")
     Enterprise.objects.filter(pk=enterprise.pk).update(postal_code="3500", province=UNKNOWN)
     Enterprise.objects.filter(pk=other_enterprise.pk).update(postal_code="B-1000", province="antwerp")
     migration.place_enterprises(apps, None)

@@ -18,7 +18,7 @@ def place_enterprises(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certification", "0011_user_language"),
+        ("certification", "0013_attempt_counters"),
     ]
 
     operations = [
