@@ -14,6 +14,7 @@ from api.views import (
     registry,
     statistics,
     verify,
+    watch,
 )
 
 app_name = "api"
@@ -35,6 +36,9 @@ urlpatterns = [
     path("statistics/", statistics.StatisticsView.as_view(), name="statistics"),
     path("history/checkpoint", history.CheckpointView.as_view(), name="history-checkpoint"),
     path("categories/", catalogue.CategoryListView.as_view(), name="categories"),
+    path("subscriptions/", watch.SubscribeView.as_view(), name="subscribe"),
+    path("subscriptions/confirm/", watch.ConfirmView.as_view(), name="subscription-confirm"),
+    path("subscriptions/unsubscribe/", watch.UnsubscribeView.as_view(), name="unsubscribe"),
     # With an account
     path("auth/token/", accounts.TokenView.as_view(), name="token"),
     path("me/", accounts.MeView.as_view(), name="me"),

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "audits",
     "demo",
     "background",
+    "watch",
     "api",
     "web",
 ]
@@ -283,6 +284,10 @@ PERIODIC_TASKS: dict[str, int] = {
     "certification.tasks.forget_spent_attempts": 3600,
     # The open data's daily snapshot of every valid label, for bulk users (api.snapshots).
     "api.snapshots.write_open_data_snapshot": 24 * 3600,
+    # Subscribers are told of labels that expired (a change no history row records).
+    "watch.tasks.tell_expiries": 600,
+    # Subscription requests never confirmed are forgotten.
+    "watch.tasks.forget_stale_requests": 3600,
 }
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

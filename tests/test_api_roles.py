@@ -53,6 +53,10 @@ TABLE = [
     ("POST", "/api/v1/me/tokens/", {"name": "CI"},            (401, 201, 201, 201, 201, 201)),
     ("POST", "/api/v1/me/tokens/", {"name": ""},              (401, 400, 400, 400, 400, 400)),
     ("DELETE", "/api/v1/me/tokens/{token}/", None,            (401, 204, 404, 404, 404, 404)),
+    ("POST", "/api/v1/subscriptions/", {"email": "koper@aankoop.example", "enterprise_number": "0403170701"},
+        (202, 202, 202, 202, 202, 202)),
+    ("POST", "/api/v1/subscriptions/confirm/", {"token": "never-sent"}, (400, 400, 400, 400, 400, 400)),
+    ("POST", "/api/v1/subscriptions/unsubscribe/", {"token": "never-sent"}, (200, 200, 200, 200, 200, 200)),
 ]  # fmt: skip
 CASES = [
     (method, path, body, role, expected)

@@ -43,6 +43,7 @@ BLOCKS = {
     "make run": "test_make_run_serves_the_demo_at_its_port",
     "manage.py refresh_public_records": "test_the_commands_by_hand_run_as_pasted",
     "API=http://127.0.0.1:8000/api/v1": "test_the_api_walkthrough_runs_against_the_demo",
+    "SITE=http://127.0.0.1:8000": "test_the_watch_walkthrough_runs_against_the_demo",
     "bench.certificate": "test_the_certificate_benchmark_runs",
     "gunicorn config.wsgi": "test_the_production_commands_serve",
     "manage.py db_worker": "test_the_production_worker_and_scheduler_run",
@@ -260,6 +261,39 @@ def test_the_api_walkthrough_runs_against_the_demo(demo: Demo, tmp_path: Path) -
     assert label["status"] == "valid"
     assert label["product"]["name"] == "Houten fietsrek"
     assert label["verify_url"] == f"{demo.url}/verify/{label['code']}/"
+
+
+def test_the_watch_walkthrough_runs_against_the_demo(demo: Demo) -> None:
+    """Pasted as written; the token is typed in once the worker has printed the mail in make run's terminal."""
+    block = re.search(r"<!-- watch-walkthrough -->\n```sh\n(.*?)```", README.read_text(), re.S)
+    assert block, "the README lost its watch walk-through"
+    printed_before = len(demo.log.read_text())
+    process = subprocess.Popen(
+        ["bash", "-euo", "pipefail", "-c", block.group(1).replace("http://127.0.0.1:8000", demo.url)],
+        env=newcomer_env(),
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    try:
+        link = re.compile(re.escape(f"{demo.url}/watch/confirm/") + r"([\w-]+)/")
+        deadline = time.monotonic() + 120
+        while not (found := link.search(demo.log.read_text()[printed_before:])):
+            assert time.monotonic() < deadline, demo.log.read_text()[-4000:]
+            assert process.poll() is None, process.communicate()
+            time.sleep(0.5)
+        stdout, stderr = process.communicate(f"{found.group(1)}\n", timeout=COMMAND_SECONDS)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGKILL)
+    assert process.returncode == 0, stderr + stdout
+    lines = stdout.splitlines()
+    assert re.fullmatch(r"SE-[0-9A-Z-]+: \w+", lines[0]), stdout  # the newest entry's title
+    answers = [json.loads(line) for line in lines if line.startswith('{"detail"')]
+    assert len(answers) == 3, stdout
+    assert answers[1]["following"]["label"] is not None
 
 
 def production_env(tmp_path: Path, port: int) -> dict[str, str]:

@@ -11,6 +11,7 @@ from web.views import (
     public,
     statistics,
     tokens,
+    watch,
 )
 
 app_name = "web"
@@ -23,6 +24,13 @@ urlpatterns = [
     path("verify/<str:code>/", public.verify, name="verify"),
     path("registry/", public.registry, name="registry"),
     path("registry/snapshot/<str:name>", public.registry_snapshot, name="registry-snapshot"),
+    # The status watch: feeds without an address, and following by e-mail
+    path("verify/<str:code>/feed.atom", watch.label_feed, name="label-feed"),
+    path("enterprises/<str:number>/feed.atom", watch.enterprise_feed, name="enterprise-feed"),
+    path("registry/changes.atom", watch.registry_feed, name="registry-feed"),
+    path("watch/", watch.subscribe, name="watch-subscribe"),
+    path("watch/confirm/<str:key>/", watch.confirm, name="watch-confirm"),
+    path("watch/unsubscribe/<str:key>/", watch.unsubscribe_page, name="watch-unsubscribe"),
     path("statistics/", statistics.statistics, name="statistics"),
     path("statistics/<slug:code>.svg", statistics.chart, name="statistics-chart"),
     path("favicon.ico", favicon.favicon, name="favicon"),

@@ -1,0 +1,24 @@
+"""The one hook of the watch into label changes: every public status change of a label writes a
+history row (certification's services, whichever of them), so the watch listens to the history
+and tells the subscribers in the same transaction. Changes that no row records (expiries) are
+found by watch.tasks.tell_expiries."""
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.signals import post_save
+from django.dispatch import receiver
+
+from certification.models import HistoryEvent, Label
+from watch.changes import PUBLIC_ACTIONS, LabelFacts, change_from_event
+from watch.services import tell_subscribers
+
+
+@receiver(post_save, sender=HistoryEvent, dispatch_uid="watch-tell-label-change")
+def tell_label_change(sender: type[HistoryEvent], instance: HistoryEvent, created: bool, **kwargs: Any) -> None:
+    if not created or kwargs.get("raw") or instance.action not in PUBLIC_ACTIONS:
+        return
+    if instance.target_type_id != ContentType.objects.get_for_model(Label).pk:
+        return
+    label = Label.objects.only("code", "issued_on", "valid_until", "public_record").get(pk=instance.target_id)
+    tell_subscribers(change_from_event(instance, LabelFacts.of(label)))
