@@ -12,6 +12,7 @@ from api.views import (
     officers,
     public,
     registry,
+    schemes,
     statistics,
     verify,
     watch,
@@ -39,6 +40,8 @@ urlpatterns = [
     path("subscriptions/", watch.SubscribeView.as_view(), name="subscribe"),
     path("subscriptions/confirm/", watch.ConfirmView.as_view(), name="subscription-confirm"),
     path("subscriptions/unsubscribe/", watch.UnsubscribeView.as_view(), name="unsubscribe"),
+    path("schemes/", schemes.SchemeListView.as_view(), name="schemes"),
+    path("schemes/<str:version>/", schemes.SchemeDetailView.as_view(), name="scheme"),
     # With an account
     path("auth/token/", accounts.TokenView.as_view(), name="token"),
     path("me/", accounts.MeView.as_view(), name="me"),

@@ -37,10 +37,10 @@ class ScheduleAuditForm(ActionForm):
 
 
 class ReportForm(ActionForm):
+    """The share is not asked: it is computed from the hours per production step recorded in
+    the share criterion's assessment."""
+
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    measured_social_share = forms.DecimalField(
-        label=_("Measured social-economy share (%)"), max_digits=6, decimal_places=2, required=False
-    )
 
 
 class CorrectiveActionsRequestForm(CommentForm):

@@ -1,8 +1,12 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from certification.identifiers import validate_enterprise_number
 from certification.models.schemes import PERCENT
+from certification.share import StepHours
 
 
 class Audit(models.Model):
@@ -18,6 +22,8 @@ class Audit(models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    # Written only by submit_report, from the hours per production step of the share
+    # criterion: the share as reported, which the decision reads.
     measured_social_share = models.DecimalField(
         _("measured social-economy share (%)"),
         max_digits=5,
@@ -25,6 +31,7 @@ class Audit(models.Model):
         null=True,
         blank=True,
         validators=PERCENT,
+        editable=False,
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
@@ -66,6 +73,59 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.criterion.code}: {self.get_result_display()}"
+
+
+def hours_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
+    return models.DecimalField(verbose_name, max_digits=10, decimal_places=2, **kwargs)
+
+
+class ProductionStep(models.Model):
+    """The hours of one production step over the scheme's reference period, recorded with the
+    assessment of the share criterion; the share is computed from these only."""
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="steps", verbose_name=_("assessment")
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    name = models.CharField(_("production step"), max_length=200)
+    target_group_hours = hours_field(_("hours by target-group employees"))
+    all_hours = hours_field(_("all hours worked"))
+    subcontracted_hours = hours_field(_("hours subcontracted"), default=0)
+    subcontractor_name = models.CharField(_("subcontractor"), max_length=200, blank=True)
+    subcontractor_enterprise_number = models.CharField(
+        _("subcontractor's enterprise number"), max_length=10, blank=True, validators=[validate_enterprise_number]
+    )
+    subcontractor_recognised = models.BooleanField(_("subcontractor is a recognised social-economy enterprise"))
+
+    class Meta:
+        verbose_name = _("production step")
+        verbose_name_plural = _("production steps")
+        ordering = ["assessment", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "position"], name="production_step_unique_position"),
+            models.CheckConstraint(
+                condition=models.Q(target_group_hours__gte=0)
+                & models.Q(target_group_hours__lte=models.F("all_hours"))
+                & models.Q(subcontracted_hours__gte=0),
+                name="production_step_hours_consistent",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(subcontractor_recognised=False) | ~models.Q(subcontractor_enterprise_number=""),
+                name="production_step_recognised_subcontractor_named",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def hours(self) -> StepHours:
+        return StepHours(
+            name=self.name,
+            target_group_hours=self.target_group_hours,
+            all_hours=self.all_hours,
+            subcontracted_hours=self.subcontracted_hours,
+            subcontractor_recognised=self.subcontractor_recognised,
+        )
 
 
 class FindingSeverity(models.TextChoices):

@@ -182,7 +182,7 @@ class SchemeAdmin(ActionButtonsAdmin):
 class CriterionAdmin(OfficerAdmin):
     list_display = ("code", "title_nl", "scheme", "kind", "mandatory", "weight")
     list_filter = ("scheme", "kind", "mandatory", "categories")
-    search_fields = ("code", "title_nl", "title_en")
+    search_fields = ("code", "title_nl", "title_en", "title_fr")
     readonly_fields = readonly_fields_of(Criterion)
 
 

@@ -31,6 +31,8 @@ class CriterionSpec:
     guidance_nl: str
     guidance_en: str
     categories: list[str] = field(default_factory=list)
+    pass_mark: int = 2
+    product_quality: bool = False
 
 
 CRITERIA = [
@@ -46,13 +48,17 @@ CRITERIA = [
     ),
     CriterionSpec(
         "C2",
-        CriterionKind.PERCENTAGE,
+        CriterionKind.SOCIAL_SHARE,
         True,
         3,
         "Aandeel sociale economie",
         "Social-economy share",
-        "Gemeten aandeel van de arbeid in dit product of deze dienst dat door doelgroepwerknemers wordt verricht.",
-        "Measured share of the labour in this product or service done by target-group employees.",
+        "Neem per productiestap over de referentieperiode de uren van doelgroepwerknemers, alle gewerkte uren en"
+        " de uitbestede uren op, uit loonlijsten en uurregistratie. Uitbestede uren tellen als doelgroepuren"
+        " alleen bij een erkende sociale-economieonderneming, met naam en ondernemingsnummer.",
+        "Record per production step, over the reference period, the hours of target-group employees, all hours"
+        " worked and the hours subcontracted, from payroll and time records. Subcontracted hours count as"
+        " target-group hours only with a recognised social-economy enterprise, named with its enterprise number.",
     ),
     CriterionSpec(
         "C3",
@@ -104,17 +110,23 @@ CRITERIA = [
         "Geldige FAVV-registratie of -toelating voor de betrokken activiteiten.",
         "Valid FASFC registration or authorisation for the activities concerned.",
         ["food", "catering"],
+        product_quality=True,
     ),
     CriterionSpec(
         "S1",
         CriterionKind.SCORE_0_4,
-        False,
+        True,
         2,
         "Meting van klanttevredenheid",
         "Client satisfaction measurement",
-        "Periodieke meting van de tevredenheid van klanten en opvolging van de resultaten.",
-        "Periodic measurement of client satisfaction and follow-up of the results.",
+        "Periodieke meting van de tevredenheid van klanten en opvolging van de resultaten, met de"
+        " kwaliteitscontroles op het geleverde werk. 4: minstens jaarlijks gemeten, controles geregistreerd,"
+        " elke klacht opgevolgd; 2: gemeten, enkele controles; 0: niet gemeten.",
+        "Periodic measurement of client satisfaction and follow-up of the results, with the quality checks"
+        " on the work delivered. 4: measured at least yearly, checks recorded, every complaint followed up;"
+        " 2: measured, some checks; 0: not measured.",
         ["cleaning", "green-maintenance"],
+        product_quality=True,
     ),
     CriterionSpec(
         "T1",
@@ -127,7 +139,133 @@ CRITERIA = [
         "The origin of the fibres and the chemicals used are known and documented.",
         ["textiles"],
     ),
+    CriterionSpec(
+        "T2",
+        CriterionKind.YES_NO,
+        True,
+        2,
+        "Producttests: naadsterkte en kleurechtheid",
+        "Product tests: seam strength and colour fastness",
+        "Testverslagen van de afgelopen 12 maanden: naadsterkte (ISO 13935-2) en kleurechtheid bij wassen"
+        " (ISO 105-C06) per productreeks, en de opvolging van afgekeurde partijen.",
+        "Test reports of the last 12 months: seam strength (ISO 13935-2) and colour fastness to washing"
+        " (ISO 105-C06) per product line, and the follow-up of rejected batches.",
+        ["textiles"],
+        product_quality=True,
+    ),
+    CriterionSpec(
+        "W1",
+        CriterionKind.YES_NO,
+        True,
+        2,
+        "Sterkte en duurzaamheid van meubelen (EN 581 / EN 12520) of gedocumenteerde duurzaamheidstest",
+        "Strength and durability of furniture (EN 581 / EN 12520) or a documented durability test",
+        "Een conformiteitsverklaring of testverslag volgens EN 581 (buitenmeubelen) of EN 12520 (zitmeubelen),"
+        " of een gedocumenteerde eigen duurzaamheidstest (belasting, cycli, resultaat) per model; bij speelgoed"
+        " de EN 71-1-conformiteit.",
+        "A declaration of conformity or test report to EN 581 (outdoor furniture) or EN 12520 (seating), or a"
+        " documented in-house durability test (load, cycles, result) per model; for toys, EN 71-1 conformity.",
+        ["wood-furniture"],
+        product_quality=True,
+    ),
+    CriterionSpec(
+        "A1",
+        CriterionKind.YES_NO,
+        True,
+        2,
+        "Aanvaardingskeuring door de klant",
+        "Client acceptance inspection",
+        "De registraties van de aanvaardingskeuring door de klant van de laatste 12 maanden: aantal keuringen,"
+        " afgekeurde stuks en hun opvolging; afkeur boven de contractuele grens is opgevolgd met een correctie.",
+        "The records of the client's acceptance inspection of the last 12 months: inspections, rejected pieces"
+        " and their follow-up; rejects above the contractual limit were followed by a correction.",
+        ["assembly"],
+        product_quality=True,
+    ),
+    CriterionSpec(
+        "P1",
+        CriterionKind.SCORE_0_4,
+        True,
+        2,
+        "Leveringsnauwkeurigheid en schadegraad",
+        "Delivery accuracy and damage rate",
+        "Uit de leveringsregistratie van de laatste 12 maanden. 4: minstens 99,5 % juist en tijdig geleverd en"
+        " hoogstens 0,5 % beschadigd; 3: 98 % en 1 %; 2: 95 % en 2 %; 1: 90 % en 5 %; 0: slechter of niet gemeten.",
+        "From the delivery records of the last 12 months. 4: at least 99.5 % delivered right and on time and at"
+        " most 0.5 % damaged; 3: 98 % and 1 %; 2: 95 % and 2 %; 1: 90 % and 5 %; 0: worse, or not measured.",
+        ["packaging-logistics"],
+        pass_mark=3,
+        product_quality=True,
+    ),
 ]
+
+# French title and guidance of each criterion.
+FRENCH = {
+    "C1": (
+        "Agrément valide de l'entreprise",
+        "Vérifiez l'agrément comme entreprise de travail adapté (maatwerkbedrijf), section de travail adapté"
+        " (maatwerkafdeling) ou économie locale de services, et sa date de fin.",
+    ),
+    "C2": (
+        "Part de l'économie sociale",
+        "Relevez pour chaque étape de production, sur la période de référence, les heures des travailleurs du"
+        " groupe cible, toutes les heures prestées et les heures sous-traitées, d'après les fiches de paie et"
+        " l'enregistrement du temps. Les heures sous-traitées ne comptent comme heures du groupe cible qu'auprès"
+        " d'une entreprise d'économie sociale agréée, nommée avec son numéro d'entreprise.",
+    ),
+    "C3": (
+        "Gestion de la qualité du produit ou du service",
+        "Procédures, contrôles, traitement des plaintes et suivi.",
+    ),
+    "C4": (
+        "Accompagnement et conditions de travail des travailleurs du groupe cible",
+        "Plan d'accompagnement, formation, ergonomie et sécurité sur le lieu de travail.",
+    ),
+    "C5": (
+        "Implication des parties prenantes",
+        "Politique de qualité selon le décret : voix des travailleurs, des clients et des partenaires.",
+    ),
+    "C6": (
+        "Traçabilité des étapes de production et de la sous-traitance",
+        "Chaque étape de production et chaque sous-traitant sont documentés.",
+    ),
+    "F1": (
+        "Enregistrement de sécurité alimentaire (AFSCA)",
+        "Enregistrement ou autorisation AFSCA valide pour les activités concernées.",
+    ),
+    "S1": (
+        "Mesure de la satisfaction des clients",
+        "Mesure périodique de la satisfaction des clients et suivi des résultats, avec les contrôles de qualité"
+        " du travail fourni. 4 : mesurée au moins chaque année, contrôles enregistrés, chaque plainte suivie ;"
+        " 2 : mesurée, quelques contrôles ; 0 : pas mesurée.",
+    ),
+    "T1": (
+        "Origine des fibres et produits chimiques utilisés",
+        "L'origine des fibres et des produits chimiques utilisés est connue et documentée.",
+    ),
+    "T2": (
+        "Essais des produits : résistance des coutures et solidité des couleurs",
+        "Rapports d'essai des 12 derniers mois : résistance des coutures (ISO 13935-2) et solidité des couleurs"
+        " au lavage (ISO 105-C06) par gamme de produits, et le suivi des lots refusés.",
+    ),
+    "W1": (
+        "Résistance et durabilité des meubles (EN 581 / EN 12520) ou essai de durabilité documenté",
+        "Une déclaration de conformité ou un rapport d'essai selon EN 581 (mobilier d'extérieur) ou EN 12520"
+        " (sièges), ou un essai de durabilité interne documenté (charge, cycles, résultat) par modèle ; pour les"
+        " jouets, la conformité à EN 71-1.",
+    ),
+    "A1": (
+        "Contrôle de réception par le client",
+        "Les enregistrements du contrôle de réception par le client des 12 derniers mois : contrôles, pièces"
+        " refusées et leur suivi ; un refus au-delà de la limite contractuelle a donné lieu à une correction.",
+    ),
+    "P1": (
+        "Exactitude des livraisons et taux de dommages",
+        "D'après l'enregistrement des livraisons des 12 derniers mois. 4 : au moins 99,5 % livrés correctement"
+        " et à temps et au plus 0,5 % endommagés ; 3 : 98 % et 1 % ; 2 : 95 % et 2 % ; 1 : 90 % et 5 % ;"
+        " 0 : moins bien, ou pas mesuré.",
+    ),
+}
 
 SEED_SCHEME = ("SE-LABEL", "2026.1")
 
@@ -159,10 +297,14 @@ def ensure_seed_scheme() -> Scheme:
             kind=spec.kind,
             mandatory=spec.mandatory,
             weight=spec.weight,
+            pass_mark=spec.pass_mark,
+            product_quality=spec.product_quality,
             title_nl=spec.title_nl,
             title_en=spec.title_en,
             guidance_nl=spec.guidance_nl,
             guidance_en=spec.guidance_en,
+            title_fr=FRENCH[spec.code][0],
+            guidance_fr=FRENCH[spec.code][1],
         )
         criterion.categories.set([categories[code] for code in spec.categories])
     # Loaded as the scheme owner published it (no person activates it): active unless another is.

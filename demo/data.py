@@ -92,3 +92,39 @@ APPLICATIONS = [
 ]
 
 SCORES = {"score_0_4": Decimal(3), "yes_no": None}
+
+# The hours the auditor recorded per production step over the reference period, from which each
+# audited product's share is computed (never typed): (step, target-group hours, all hours,
+# subcontracted hours, recognised subcontractor as (name, enterprise number) or None).
+STEPS: dict[str, list[tuple[str, int, int, int, tuple[str, str] | None]]] = {
+    "Biologische confituur": [
+        ("Fruit sorteren en snijden", 1450, 1600, 0, None),
+        ("Koken en afvullen", 1200, 1500, 0, None),
+        ("Etiketteren en verpakken", 0, 0, 400, ("Werkplaats Kempenland", "0876543270")),
+    ],
+    "Groenonderhoud voor gemeenten": [
+        ("Maaien en snoeien", 2100, 3000, 0, None),
+        ("Planning en toezicht", 0, 400, 0, None),
+    ],
+    "Houten speelgoedtrein": [
+        ("Zagen en schuren", 900, 1400, 0, None),
+        ("Assembleren en lakken", 500, 700, 0, None),
+        ("Verpakken (commerciële onderaannemer)", 0, 0, 100, None),
+    ],
+    "Herbruikbare boodschappentas": [
+        ("Snijden", 700, 800, 0, None),
+        ("Naaien", 1500, 1900, 0, None),
+    ],
+    "Kantoorschoonmaak": [
+        ("Schoonmaak op locatie", 5200, 5600, 0, None),
+        ("Coördinatie", 100, 300, 0, None),
+    ],
+    "Fietsassemblage": [
+        ("Assemblage", 2600, 3400, 0, None),
+        ("Eindcontrole", 300, 500, 0, None),
+    ],
+    "Palletherstelling": [
+        ("Demonteren en herstellen", 1300, 2600, 0, None),
+        ("Transport", 0, 0, 200, ("De Groene Schakel", "0812345603")),
+    ],
+}

@@ -12,10 +12,12 @@ from audits.models import AssessmentResult, FindingSeverity
 from audits.services.assessments import add_finding, record_assessment
 from audits.services.audits import request_corrective_actions, schedule_audit, start_audit, submit_report
 from audits.services.decisions import approve_application
+from audits.services.share import StepRecord
 from certification.models import (
     Application,
     ApplicationState,
     AuditorQualification,
+    CriterionKind,
     Enterprise,
     Product,
     Role,
@@ -32,7 +34,7 @@ from certification.services.applications import (
 )
 from certification.services.documents import add_document
 from certification.services.labels import change_label_status
-from demo.data import ACCOUNTS, APPLICATIONS, ENTERPRISES, SCORES
+from demo.data import ACCOUNTS, APPLICATIONS, ENTERPRISES, SCORES, STEPS
 
 S = ApplicationState
 LABEL_STEPS = {
@@ -147,7 +149,7 @@ def _bring_to(
     if target == S.AUDIT_SCHEDULED:
         return application
     application = start_audit(application=application, by=auditor)
-    _assess(application, auditor, share)
+    _assess(application, auditor)
     if target == S.AUDIT_IN_PROGRESS:
         return application
     if target == S.CORRECTIVE_ACTION:
@@ -158,9 +160,7 @@ def _bring_to(
             criterion_code="C3",
             description="Klachten worden niet geregistreerd of opgevolgd.",
         )
-    application = submit_report(
-        application=application, by=auditor, summary="Audit ter plaatse uitgevoerd.", measured_social_share=share
-    )
+    application = submit_report(application=application, by=auditor, summary="Audit ter plaatse uitgevoerd.")
     if target == S.CORRECTIVE_ACTION:
         return request_corrective_actions(
             application=application,
@@ -177,13 +177,39 @@ def _bring_to(
     return application
 
 
-def _assess(application: Application, auditor: User, share: Decimal) -> None:
+def _steps(product: Product) -> list[StepRecord]:
+    return [
+        StepRecord(
+            name=name,
+            target_group_hours=Decimal(target_group),
+            all_hours=Decimal(worked),
+            subcontracted_hours=Decimal(subcontracted),
+            subcontractor_name=recognised[0] if recognised else "",
+            subcontractor_enterprise_number=recognised[1] if recognised else "",
+            subcontractor_recognised=recognised is not None,
+        )
+        for name, target_group, worked, subcontracted, recognised in STEPS[product.name]
+    ]
+
+
+def _assess(application: Application, auditor: User) -> None:
+    product = application.product
+    assert product is not None
     for criterion in applicable_criteria(application=application):
+        if criterion.kind == CriterionKind.SOCIAL_SHARE:
+            record_assessment(
+                audit=application.audit,
+                criterion_code=criterion.code,
+                by=auditor,
+                steps=_steps(product),
+                comment="Loonlijsten en uurregistratie van de referentieperiode ingezien.",
+            )
+            continue
         record_assessment(
             audit=application.audit,
             criterion_code=criterion.code,
             by=auditor,
             result=AssessmentResult.PASS,
-            value=share if criterion.kind == "percentage" else SCORES[criterion.kind],
+            value=SCORES[criterion.kind],
             comment="Vastgesteld ter plaatse.",
         )

@@ -42,6 +42,7 @@ def test_the_certificate_states_the_code_enterprise_product_level_and_share(labe
         "tachtig procent",
         "eighty per cent",
         str(label.scheme),
+        f"Niveau / Level 3 vanaf / from 75 %: https://label.example.be/schemes/{label.scheme.version}/",
     ):
         assert expected in text, expected
 

@@ -6,6 +6,8 @@ import pytest
 from django.apps import apps
 from django.core.management import CommandError, call_command
 
+from audits.models import ProductionStep
+from audits.services.share import measured_share
 from certification.models import Application, ApplicationState, Label, LabelStatus, Role, User
 
 DEMO_ACCOUNTS = ["admin", "applicant1", "applicant2", "auditor1", "auditor2", "officer1", "officer2"]
@@ -85,3 +87,12 @@ def test_every_page_a_demo_account_can_reach_opens(seeded, client, username) -> 
                 found += re.findall(r'href="(/(?!api/|admin/|static/|i18n/)[^"#]*)"', response.content.decode())
         frontier = [html.unescape(path) for path in found]
     assert len(seen) > 10
+
+
+def test_every_demo_label_has_the_share_its_recorded_hours_give(seeded) -> None:  # type: ignore[no-untyped-def]
+    labels = list(Label.objects.select_related("application__audit", "scheme"))
+    assert len(labels) >= 4
+    for label in labels:
+        assert ProductionStep.objects.filter(assessment__audit=label.application.audit).exists()
+        assert label.social_share == measured_share(label.application.audit)
+        assert label.level == label.scheme.level_for(label.social_share)

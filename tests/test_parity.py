@@ -35,7 +35,7 @@ def body_for(name: str, application: Application) -> dict[str, Any]:
     bodies: dict[str, dict[str, Any]] = {
         "return_to_applicant": {"comment": "Voeg het attest toe."},
         "schedule_audit": {"auditor": "dan", "scheduled_for": later},
-        "submit_report": {"summary": "In orde.", "measured_social_share": "80"},
+        "submit_report": {"summary": "In orde."},
         "request_corrective_actions": {"comment": "Graag bijsturen.", "due_date": later},
         "submit_corrective_actions": {"responses": {str(f.pk): "Opgelost." for f in open_findings}},
         "approve": {"rationale": "Voldoet."},

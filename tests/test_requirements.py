@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from audits.models import Assessment, AssessmentResult, FindingSeverity, FindingStatus
+from audits.models import Assessment, AssessmentResult, FindingSeverity, FindingStatus, ProductionStep
 from audits.services.audits import (
     request_corrective_actions,
     schedule_audit,
@@ -162,8 +162,8 @@ def test_schedule_audit_refuses_a_date_in_the_past(build, olivia, carol) -> None
 # submit_report -------------------------------------------------------------------------------
 
 
-def _report(application, carol, summary="In orde.", share=Decimal("80")):  # type: ignore[no-untyped-def]
-    return lambda: submit_report(application=application, by=carol, summary=summary, measured_social_share=share)
+def _report(application, carol, summary="In orde."):  # type: ignore[no-untyped-def]
+    return lambda: submit_report(application=application, by=carol, summary=summary)
 
 
 def test_submit_report_requires_every_applicable_criterion_assessed(build, carol) -> None:  # type: ignore[no-untyped-def]
@@ -182,12 +182,13 @@ def test_submit_report_requires_a_summary(build, carol) -> None:  # type: ignore
     refused(_report(build(S.AUDIT_IN_PROGRESS), carol, summary=" "), says="summary")
 
 
-def test_submit_report_requires_the_measured_share(build, carol) -> None:  # type: ignore[no-untyped-def]
-    refused(_report(build(S.AUDIT_IN_PROGRESS), carol, share=None), says="measured social-economy share")
-
-
-def test_submit_report_refuses_a_share_above_100(build, carol) -> None:  # type: ignore[no-untyped-def]
-    refused(_report(build(S.AUDIT_IN_PROGRESS), carol, share=Decimal("100.5")), says="between 0 and 100")
+def test_submit_report_requires_the_hours_of_the_share_criterion(build, carol) -> None:  # type: ignore[no-untyped-def]
+    application = build(S.AUDIT_IN_PROGRESS)
+    ProductionStep.objects.filter(assessment__audit=application.audit).delete()
+    refused(
+        _report(application, carol),
+        says="C2 lacks the hours per production step from which the share is computed: record them.",
+    )
 
 
 # corrective actions --------------------------------------------------------------------------

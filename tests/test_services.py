@@ -18,26 +18,28 @@ from audits.services.audits import (
 )
 from audits.services.decisions import approve_application
 from certification.exceptions import ActionForbidden, RequirementsNotMet, SchemeLocked, TransitionNotAllowed
-from certification.models import Application, ApplicationState, HistoryEvent, LabelStatus
+from certification.models import Application, ApplicationState, CriterionKind, HistoryEvent, LabelStatus
 from certification.selectors import applicable_criteria
 from certification.services.applications import create_application, submit_application
 from certification.services.documents import add_document
 from certification.services.schemes import activate_scheme, copy_scheme
 from tests.factories import PDF_BYTES, ProductFactory
-from tests.workflow import Actors, build_application
+from tests.workflow import Actors, build_application, steps_for
 
 S = ApplicationState
-VALUES = {"C2": Decimal("82.5"), "C3": Decimal(3), "C4": Decimal(4), "C5": Decimal(2), "S1": Decimal(3)}
+VALUES = {"C3": Decimal(3), "C4": Decimal(4), "C5": Decimal(2), "S1": Decimal(3)}
 
 
 def assess_everything(application, auditor, result=AssessmentResult.PASS) -> None:  # type: ignore[no-untyped-def]
     for criterion in applicable_criteria(application=application):
+        share = criterion.kind == CriterionKind.SOCIAL_SHARE
         record_assessment(
             audit=application.audit,
             criterion_code=criterion.code,
             by=auditor,
-            result=result,
+            result=None if share else result,
             value=VALUES.get(criterion.code),
+            steps=steps_for(Decimal("82.5")) if share else (),
         )
 
 
@@ -66,7 +68,7 @@ def test_the_whole_story_from_draft_to_label(  # type: ignore[no-untyped-def]
     start_audit(application=application, by=carol)
     assess_everything(application, carol)
     finding = add_finding(audit=application.audit, by=carol, severity=FindingSeverity.MAJOR, description="Geen HACCP.")
-    submit_report(application=application, by=carol, summary="Eén major.", measured_social_share=Decimal("82.5"))
+    submit_report(application=application, by=carol, summary="Eén major.")
 
     with pytest.raises(RequirementsNotMet, match="Major findings"):
         approve_application(application=application, by=olivia)
@@ -75,7 +77,7 @@ def test_the_whole_story_from_draft_to_label(  # type: ignore[no-untyped-def]
     )
     submit_corrective_actions(application=application, by=alice, responses={finding.pk: "HACCP-plan opgesteld."})
     close_finding(finding=finding, by=carol, comment="Plan gezien.")
-    submit_report(application=application, by=carol, summary="Opgelost.", measured_social_share=Decimal("82.5"))
+    submit_report(application=application, by=carol, summary="Opgelost.")
 
     sent = len(mailoutbox)
     with django_capture_on_commit_callbacks() as on_commit:
@@ -188,7 +190,7 @@ def test_recording_the_same_assessment_twice_changes_nothing(alice, carol, olivi
         ("C3", "pass", None, "needs a value"),
         ("C3", "pass", Decimal("2.5"), "whole score"),
         ("C3", "pass", Decimal(5), "from 0 to 4"),
-        ("C2", "pass", Decimal(101), "a percentage"),
+        ("C2", "pass", Decimal(80), "cannot be typed"),
         ("C1", "pass", Decimal(1), "takes no value"),
         ("C1", "not_applicable", None, "mandatory"),
         ("C3", "maybe", Decimal(3), "pass, fail or not applicable"),

@@ -259,9 +259,12 @@ def test_every_history_code_the_services_write_has_words() -> None:
 
 def test_a_refused_assessment_is_said_in_its_place(build, carol) -> None:  # type: ignore[no-untyped-def]
     application = build(S.AUDIT_IN_PROGRESS)
-    response = signed_in(carol).post(f"/audits/{application.audit.pk}/criteria/C2/", {"C2-result": "pass"})
+    response = signed_in(carol).post(
+        f"/audits/{application.audit.pk}/criteria/C2/",
+        {"C2-step-0-name": "Zagen", "C2-step-0-target_group_hours": "120", "C2-step-0-all_hours": "100"},
+    )
     assert response.status_code == 400
-    assert "Criterion C2 needs a value (0 to 100)." in " ".join(alerts(response))
+    assert "Zagen: the target-group hours cannot exceed all hours worked." in " ".join(alerts(response))
 
 
 def test_an_assessment_is_recorded_with_its_history(build, carol) -> None:  # type: ignore[no-untyped-def]
@@ -353,7 +356,8 @@ def test_a_product_is_offered_for_change_only_while_no_application_went_past_dra
 def test_a_recorded_value_is_shown_as_typed(build, carol) -> None:  # type: ignore[no-untyped-def]
     application = build(S.AUDIT_IN_PROGRESS)
     html = signed_in(carol).get(f"/audits/{application.audit.pk}/").content.decode()
-    assert 'name="C2-value" value="80"' in html
+    assert 'name="C3-value" value="3"' in html
+    assert 'name="C2-step-0-all_hours" value="100"' in html
 
 
 def test_a_criterion_that_does_not_apply_is_not_found(build, carol) -> None:  # type: ignore[no-untyped-def]

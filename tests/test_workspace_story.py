@@ -81,8 +81,12 @@ def test_the_whole_story_from_product_to_suspended_label(  # type: ignore[no-unt
     application.refresh_from_db()
     for criterion in applicable_criteria(application=application):
         data = {f"{criterion.code}-result": "pass", f"{criterion.code}-comment": "In orde."}
-        if criterion.kind == "percentage":
-            data[f"{criterion.code}-value"] = "80"
+        if criterion.kind == "social_share":
+            data = {
+                f"{criterion.code}-step-0-name": "Assemblage",
+                f"{criterion.code}-step-0-target_group_hours": "800",
+                f"{criterion.code}-step-0-all_hours": "1000",
+            }
         elif criterion.kind == "score_0_4":
             data[f"{criterion.code}-value"] = "3"
         response = auditor.post(f"/audits/{audit.pk}/criteria/{criterion.code}/", data)
@@ -95,7 +99,7 @@ def test_the_whole_story_from_product_to_suspended_label(  # type: ignore[no-unt
     assert re.fullmatch(r"Finding #\d+ is recorded.", said(response))
     response = auditor.post(
         f"/applications/{application.pk}/submit_report/",
-        {"summary": "Goed georganiseerd atelier.", "measured_social_share": "80"},
+        {"summary": "Goed georganiseerd atelier."},
         follow=True,
     )
     assert said(response) == f"{application.reference} is now audit reported."
@@ -123,7 +127,7 @@ def test_the_whole_story_from_product_to_suspended_label(  # type: ignore[no-unt
     assert audit.findings.get().status == FindingStatus.CLOSED
     auditor.post(
         f"/applications/{application.pk}/submit_report/",
-        {"summary": "Opgelost.", "measured_social_share": "80"},
+        {"summary": "Opgelost."},
     )
     with committed():
         response = officer.post(

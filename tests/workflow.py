@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from audits.models import AssessmentResult, FindingStatus
+from audits.models import AssessmentResult, FindingStatus, ProductionStep
 from audits.services.audits import (
     request_corrective_actions,
     schedule_audit,
@@ -17,7 +17,8 @@ from audits.services.audits import (
     submit_report,
 )
 from audits.services.decisions import approve_application
-from certification.models import Application, ApplicationState, Enterprise, Scheme, User
+from audits.services.share import StepRecord
+from certification.models import Application, ApplicationState, CriterionKind, Enterprise, Scheme, User
 from certification.selectors import applicable_criteria
 from certification.services.applications import (
     reject_application,
@@ -65,14 +66,23 @@ def build_application(
         )
         if state in AUDITED:
             for criterion in applicable_criteria(application=application):
-                AssessmentFactory(
+                assessment = AssessmentFactory(
                     audit=audit,
                     criterion=criterion,
                     result=AssessmentResult.PASS,
                     value=Decimal("80")
-                    if criterion.code == "C2"
+                    if criterion.kind == CriterionKind.SOCIAL_SHARE
                     else (Decimal(3) if criterion.kind == "score_0_4" else None),
                 )
+                if criterion.kind == CriterionKind.SOCIAL_SHARE:  # 80 of 100 hours: the 80 % above
+                    ProductionStep.objects.create(
+                        assessment=assessment,
+                        position=1,
+                        name="Assemblage",
+                        target_group_hours=Decimal(80),
+                        all_hours=Decimal(100),
+                        subcontractor_recognised=False,
+                    )
             FindingFactory(
                 audit=audit,
                 status=FindingStatus.OPEN if state != S.AUDIT_IN_PROGRESS else FindingStatus.ANSWERED,
@@ -107,9 +117,7 @@ TRANSITION_CALLS: dict[str, TransitionCall] = {
         scheduled_for=timezone.localdate() + datetime.timedelta(days=7),
     ),
     "start_audit": lambda app, who: start_audit(application=app, by=who.auditor),
-    "submit_report": lambda app, who: submit_report(
-        application=app, by=who.auditor, summary="In orde.", measured_social_share=Decimal("80")
-    ),
+    "submit_report": lambda app, who: submit_report(application=app, by=who.auditor, summary="In orde."),
     "request_corrective_actions": lambda app, who: request_corrective_actions(
         application=app,
         by=who.officer,
@@ -137,3 +145,8 @@ ALLOWED: dict[str, tuple[set[ApplicationState], ApplicationState]] = {
     "reject": ({S.SUBMITTED, S.AUDIT_REPORTED}, S.REJECTED),
     "withdraw": (set(S) - {S.APPROVED, S.REJECTED, S.WITHDRAWN}, S.WITHDRAWN),
 }
+
+
+def steps_for(share: Decimal) -> list[StepRecord]:
+    """One production step whose hours (of 1000) give `share` %."""
+    return [StepRecord(name="Productie", target_group_hours=share * 10, all_hours=Decimal(1000))]

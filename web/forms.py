@@ -12,6 +12,7 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
 from audits.models import AssessmentResult, FindingSeverity
+from audits.services.share import StepRecord
 from certification.models import (
     CriterionKind,
     Enterprise,
@@ -116,6 +117,47 @@ class NewApplicationForm(ApplicationForm):
     file = document_field(required=False)
 
 
+HOURS_INPUT = {"inputmode": "decimal", "min": 0, "step": "0.01"}
+STEP_FIELDS = (
+    "name",
+    "target_group_hours",
+    "all_hours",
+    "subcontracted_hours",
+    "subcontractor_name",
+    "subcontractor_enterprise_number",
+    "subcontractor_recognised",
+)
+
+
+def _hours(label: Any) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label, max_digits=12, decimal_places=2, required=False, widget=forms.NumberInput(attrs=HOURS_INPUT)
+    )
+
+
+def _step_fields() -> dict[str, forms.Field]:
+    """The inputs of one production step of the share criterion."""
+    return {
+        "name": forms.CharField(label=_("production step"), max_length=200, required=False),
+        "target_group_hours": _hours(_("hours by target-group employees")),
+        "all_hours": _hours(_("all hours worked")),
+        "subcontracted_hours": _hours(_("hours subcontracted")),
+        "subcontractor_name": forms.CharField(label=_("subcontractor"), max_length=200, required=False),
+        "subcontractor_enterprise_number": forms.CharField(
+            label=_("subcontractor's enterprise number"), max_length=20, required=False
+        ),
+        "subcontractor_recognised": forms.BooleanField(label=_("recognised social-economy enterprise"), required=False),
+    }
+
+
+def _step_count(data: Any, prefix: str, recorded: int) -> int:
+    """Rows to show: the recorded steps and two empty ones, or as many as were posted."""
+    if data is None:
+        return max(recorded + 2, 3)
+    posted = [key.split("-")[2] for key in data if key.startswith(f"{prefix}-step-") and key.count("-") >= 3]
+    return max((int(index) + 1 for index in posted if index.isdigit() and int(index) < 100), default=1)
+
+
 class AssessmentForm(forms.Form):
     """The assessment of one criterion (a row of the audit's checklist); its fields are
     prefixed with the criterion's code, so that every criterion's form is on one page."""
@@ -131,17 +173,73 @@ class AssessmentForm(forms.Form):
             kwargs.setdefault("initial", {"result": assessment.result, "value": value, "comment": assessment.comment})
         kwargs["prefix"] = criterion["code"]
         super().__init__(*args, **kwargs)
-        if criterion["kind"] == CriterionKind.YES_NO:
+        self.step_count = 0
+        if criterion["kind"] == CriterionKind.SOCIAL_SHARE:
+            self._add_steps(args[0] if args else kwargs.get("data"), assessment)
+        elif criterion["kind"] == CriterionKind.YES_NO:
             del self.fields["value"]
         else:
             self.fields["value"].label = (
                 _("score (0 to 4)") if criterion["kind"] == CriterionKind.SCORE_0_4 else _("percentage (0 to 100)")
             )
             self.fields["value"].widget.attrs.update({"inputmode": "decimal", "min": 0})
-        if criterion["mandatory"]:
+        if criterion["kind"] == CriterionKind.SCORE_0_4:
+            self.fields["result"].required = False
+            self.fields["result"].help_text = _(
+                "Follows from the score: a pass from %(mark)s of 4."
+                " Choose only “not applicable” when it does not apply."
+            ) % {"mark": criterion["pass_mark"]}
+        if criterion["mandatory"] and "result" in self.fields:
             self.fields["result"].choices = [  # type: ignore[attr-defined]
                 choice for choice in AssessmentResult.choices if choice[0] != AssessmentResult.NOT_APPLICABLE
             ]
+
+    def _add_steps(self, data: Any, assessment: Any) -> None:
+        """The share is not typed: it follows from hours per production step, a row each."""
+        del self.fields["result"], self.fields["value"]
+        recorded = list(assessment.steps.all()) if assessment is not None else []
+        self.step_count = _step_count(data, self.prefix or "", len(recorded))
+        for index in range(self.step_count):
+            for name, field in _step_fields().items():
+                field.widget.attrs["aria-label"] = _("%(field)s, step %(number)s") % {
+                    "field": field.label,
+                    "number": index + 1,
+                }
+                self.fields[f"step-{index}-{name}"] = field
+                if index < len(recorded):
+                    value = getattr(recorded[index], name)
+                    self.initial[f"step-{index}-{name}"] = (
+                        format(value.normalize(), "f") if hasattr(value, "normalize") else value
+                    )
+
+    @property
+    def step_rows(self) -> list[list[forms.BoundField]]:
+        return [[self[f"step-{index}-{name}"] for name in STEP_FIELDS] for index in range(self.step_count)]
+
+    @property
+    def judged_fields(self) -> list[forms.BoundField]:
+        """The fields that are not a production step's."""
+        return [self[name] for name in self.fields if not name.startswith("step-")]
+
+    def steps(self) -> list[StepRecord]:
+        """The rows filled in, as the service takes them."""
+        records = []
+        for index in range(self.step_count):
+            row = {name: self.cleaned_data.get(f"step-{index}-{name}") for name in STEP_FIELDS}
+            if not any(value not in (None, "", False) for value in row.values()):
+                continue
+            records.append(
+                StepRecord(
+                    name=row["name"] or "",
+                    target_group_hours=row["target_group_hours"],
+                    all_hours=row["all_hours"],
+                    subcontracted_hours=row["subcontracted_hours"],
+                    subcontractor_name=row["subcontractor_name"] or "",
+                    subcontractor_enterprise_number=row["subcontractor_enterprise_number"] or "",
+                    subcontractor_recognised=bool(row["subcontractor_recognised"]),
+                )
+            )
+        return records
 
 
 class FindingForm(forms.Form):

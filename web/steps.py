@@ -13,13 +13,22 @@ from certification.transitions import done_message, performer, step_of, steps
 from web.pages import perform, posted, status_of
 
 
-def step_page(request: HttpRequest, target: models.Model, name: str, *, template: str, back: str) -> HttpResponse:
-    """Ask for the step's inputs, then run its service; go `back` (or to `next`) when done."""
+def step_page(
+    request: HttpRequest,
+    target: models.Model,
+    name: str,
+    *,
+    template: str,
+    back: str,
+    facts: dict[str, Any] | None = None,
+) -> HttpResponse:
+    """Ask for the step's inputs, then run its service; go `back` (or to `next`) when done.
+    `facts` are what the person should see while deciding."""
     if name not in steps(type(target)):
         raise Http404
     user = acting_user(request)
     step = step_of(type(target), name)
-    context: dict[str, Any] = {"target": target, "step": step, "back": back}
+    context: dict[str, Any] = {"target": target, "step": step, "back": back, **(facts or {})}
     if (error := refusal(target, name, user=user)) is not None:
         context["refusal"] = error.message
         return render(request, "web/action_unavailable.html", context, status=error.http_status)

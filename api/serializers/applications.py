@@ -1,4 +1,5 @@
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from certification.models import Application, ApplicationDocument, ApplicationState, Enterprise, HistoryEvent, Product
@@ -12,12 +13,15 @@ class ApplicationSerializer(serializers.ModelSerializer):
     scheme = serializers.CharField(read_only=True, allow_null=True, help_text="Frozen at submission.")
     auditor = serializers.SerializerMethodField()
     label = serializers.SerializerMethodField()
+    measured_social_share = serializers.SerializerMethodField(
+        help_text="As reported: computed from the hours per production step; null before the report."
+    )
 
     class Meta:
         model = Application
         fields = [
             "id", "reference", "state", "enterprise", "enterprise_name", "product", "product_name", "category",
-            "scheme", "declared_social_share", "production_description", "auditor", "label",
+            "scheme", "declared_social_share", "measured_social_share", "production_description", "auditor", "label",
             "created_at", "submitted_at", "decided_at",
         ]  # fmt: skip
         read_only_fields = fields
@@ -25,6 +29,12 @@ class ApplicationSerializer(serializers.ModelSerializer):
     def get_auditor(self, application: Application) -> str | None:
         audit = getattr(application, "audit", None)
         return audit.auditor.get_username() if audit else None
+
+    @extend_schema_field(serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True))
+    def get_measured_social_share(self, application: Application) -> str | None:
+        audit = getattr(application, "audit", None)
+        share = audit.measured_social_share if audit else None
+        return None if share is None else f"{share:.2f}"
 
     def get_label(self, application: Application) -> str | None:
         label = getattr(application, "label", None)

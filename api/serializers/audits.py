@@ -1,8 +1,10 @@
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from audits.models import Assessment, AssessmentResult, Audit, Finding, FindingSeverity
+from audits.selectors import share_summary
 from certification.models import CriterionKind
 
 
@@ -23,12 +25,25 @@ class AuditSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ProductionStepSerializer(serializers.Serializer):
+    """One production step's hours over the scheme's reference period (the share criterion only)."""
+
+    name = serializers.CharField(max_length=200, allow_blank=True)
+    target_group_hours = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    all_hours = serializers.DecimalField(max_digits=12, decimal_places=2, allow_null=True)
+    subcontracted_hours = serializers.DecimalField(max_digits=12, decimal_places=2, required=False, allow_null=True)
+    subcontractor_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    subcontractor_enterprise_number = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    subcontractor_recognised = serializers.BooleanField(required=False, default=False)
+
+
 class AssessmentSerializer(serializers.ModelSerializer):
     criterion = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    steps = ProductionStepSerializer(many=True, read_only=True)
 
     class Meta:
         model = Assessment
-        fields = ["criterion", "result", "value", "comment", "assessed_at"]
+        fields = ["criterion", "result", "value", "comment", "assessed_at", "steps"]
         read_only_fields = fields
 
 
@@ -39,6 +54,7 @@ class ChecklistItemSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=CriterionKind.choices)
     mandatory = serializers.BooleanField()
     weight = serializers.IntegerField()
+    pass_mark = serializers.IntegerField(allow_null=True, help_text="Score criteria: a pass from this score.")
     assessment = AssessmentSerializer(allow_null=True)
 
 
@@ -54,22 +70,53 @@ class FindingSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ShareSummarySerializer(serializers.Serializer):
+    formula = serializers.CharField()
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    share = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    level = serializers.IntegerField(allow_null=True)
+    declared = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    gap = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    thresholds = serializers.ListField(child=serializers.DecimalField(max_digits=5, decimal_places=2))
+
+
 class AuditDetailSerializer(AuditSerializer):
     checklist = serializers.SerializerMethodField()
+    share = serializers.SerializerMethodField()
     findings = FindingSerializer(many=True, read_only=True)
 
     class Meta(AuditSerializer.Meta):
-        fields = [*AuditSerializer.Meta.fields, "checklist", "findings"]
+        fields = [*AuditSerializer.Meta.fields, "checklist", "findings", "share"]
         read_only_fields = fields
 
     def get_checklist(self, audit: Audit) -> list[dict[str, Any]]:
         return ChecklistItemSerializer(self.context["checklist"], many=True).data  # type: ignore[return-value]
 
+    @extend_schema_field(ShareSummarySerializer)
+    def get_share(self, audit: Audit) -> dict[str, Any]:
+        """The share computed from the recorded hours, its formula, period and level, beside the declared one."""
+        return ShareSummarySerializer(share_summary(audit=audit)).data  # type: ignore[return-value]
+
 
 class AssessmentWriteSerializer(serializers.Serializer):
-    result = serializers.ChoiceField(choices=AssessmentResult.choices)
-    value = serializers.DecimalField(max_digits=6, decimal_places=2, required=False, allow_null=True)
+    result = serializers.ChoiceField(
+        choices=AssessmentResult.choices,
+        required=False,
+        allow_null=True,
+        help_text="Required, except for the share criterion, whose result follows from its hours.",
+    )
+    value = serializers.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        required=False,
+        allow_null=True,
+        help_text="A score or a percentage; the share criterion takes steps instead.",
+    )
     comment = serializers.CharField(allow_blank=True, default="")
+    steps = ProductionStepSerializer(
+        many=True, required=False, help_text="The share criterion only: hours per production step."
+    )
 
 
 class FindingCreateSerializer(serializers.Serializer):

@@ -26,6 +26,7 @@ from audits.models import Audit, Finding
 from audits.selectors import audits_visible_to, checklist, findings_visible_to
 from audits.services.assessments import add_finding, close_finding, record_assessment
 from audits.services.audits import answer_finding
+from audits.services.share import StepRecord
 from certification.models import Role
 from certification.policies import acting_user
 from certification.selectors import applications_visible_to
@@ -68,8 +69,15 @@ class AssessmentView(APIView):
         audit = _audit(request, audit_id)
         body = AssessmentWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        data = body.validated_data
         assessment = record_assessment(
-            audit=audit, criterion_code=criterion_code, by=acting_user(request), **body.validated_data
+            audit=audit,
+            criterion_code=criterion_code,
+            by=acting_user(request),
+            result=data.get("result"),
+            value=data.get("value"),
+            comment=data["comment"],
+            steps=[StepRecord(**step) for step in data.get("steps", [])],
         )
         return Response(AssessmentSerializer(assessment).data)
 

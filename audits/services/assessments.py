@@ -1,5 +1,6 @@
 """What the auditor records during the audit: assessments per criterion and findings."""
 
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import transaction
@@ -7,12 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audits.models import Assessment, AssessmentResult, Audit, Finding, FindingSeverity, FindingStatus
+from audits.services.share import StepRecord, hours_of, share_result, step_data, steps_unmet, store_steps
 from certification.exceptions import RequirementsNotMet
 from certification.models import Criterion, CriterionKind, User
 from certification.policies import recording_refusal
 from certification.selectors import applicable_criteria
 from certification.services.history import record_event
 from certification.services.workflow import require
+from certification.share import social_share
 
 VALUE_RANGES = {
     CriterionKind.SCORE_0_4: (Decimal(0), Decimal(4)),
@@ -53,38 +56,105 @@ def _value_unmet(criterion: Criterion, result: str, value: Decimal | None) -> li
     return []
 
 
-@transaction.atomic
-def record_assessment(
-    *, audit: Audit, criterion_code: str, by: User, result: str, value: Decimal | None = None, comment: str = ""
-) -> Assessment:
-    """Record (or correct) the assessment of one criterion; recording the same twice changes nothing."""
-    audit = _lock_audit_in_progress(audit, by=by, doing=_("assess criteria"))
-    criterion = applicable_criteria(application=audit.application).filter(code=criterion_code).first()
+def _checked_share(
+    audit: Audit, criterion: Criterion, result: str | None, value: Decimal | None, steps: Sequence[StepRecord]
+) -> tuple[str, Decimal]:
+    """The result and share of the share criterion, from its hours only (a typed share is refused)."""
     unmet = []
-    if criterion is None:
+    if value is not None:
         unmet.append(
-            _("%(code)s is not a criterion of this application's scheme and category.") % {"code": criterion_code}
+            _("The share of %(code)s is computed from the hours per production step; it cannot be typed.")
+            % {"code": criterion.code}
         )
-    if result not in AssessmentResult.values:
+    unmet += steps_unmet(steps)
+    require(unmet)
+    share = social_share(hours_of(steps))
+    assert share is not None
+    assert audit.application.scheme is not None
+    derived = share_result(audit.application.scheme, share)
+    if result and result != derived:
+        raise RequirementsNotMet(
+            [
+                _("The result of %(code)s follows from the share (%(share)s %%): %(result)s.")
+                % {"code": criterion.code, "share": share, "result": derived.label}
+            ]
+        )
+    return derived, share
+
+
+def _checked_judgement(
+    criterion: Criterion, result: str | None, value: Decimal | None, steps: Sequence[StepRecord]
+) -> str:
+    """The result of a criterion judged by the auditor; a score's result follows from its pass mark."""
+    scored = criterion.kind == CriterionKind.SCORE_0_4
+    unmet = []
+    if steps:
+        unmet.append(_("Criterion %(code)s takes no production steps.") % {"code": criterion.code})
+    if result not in AssessmentResult.values and not (scored and result is None):
         unmet.append(_("The result must be pass, fail or not applicable."))
     require(unmet)
-    assert criterion is not None
-    unmet = _value_unmet(criterion, result, value)
+    unmet = _value_unmet(criterion, result or AssessmentResult.PASS, value)
     if criterion.mandatory and result == AssessmentResult.NOT_APPLICABLE:
         unmet.insert(0, _("Criterion %(code)s is mandatory: it cannot be not applicable.") % {"code": criterion.code})
     require(unmet)
+    if not scored or result == AssessmentResult.NOT_APPLICABLE:
+        assert result is not None
+        return result
+    assert value is not None
+    derived = AssessmentResult.PASS if value >= criterion.pass_mark else AssessmentResult.FAIL
+    if result and result != derived:
+        raise RequirementsNotMet(
+            [
+                _("The result of %(code)s follows from its score (a pass from %(mark)s of 4): %(result)s.")
+                % {"code": criterion.code, "mark": criterion.pass_mark, "result": derived.label}
+            ]
+        )
+    return derived
+
+
+@transaction.atomic
+def record_assessment(
+    *,
+    audit: Audit,
+    criterion_code: str,
+    by: User,
+    result: str | None = None,
+    value: Decimal | None = None,
+    comment: str = "",
+    steps: Sequence[StepRecord] = (),
+) -> Assessment:
+    """Record (or correct) the assessment of one criterion; recording the same twice changes nothing.
+    The share criterion takes the hours per production step, from which its share and result follow."""
+    audit = _lock_audit_in_progress(audit, by=by, doing=_("assess criteria"))
+    criterion = applicable_criteria(application=audit.application).filter(code=criterion_code).first()
+    if criterion is None:
+        raise RequirementsNotMet(
+            [_("%(code)s is not a criterion of this application's scheme and category.") % {"code": criterion_code}]
+        )
+    if criterion.kind == CriterionKind.SOCIAL_SHARE:
+        result, value = _checked_share(audit, criterion, result, value, steps)
+    else:
+        result = _checked_judgement(criterion, result, value, steps)
     assessment, _created = Assessment.objects.update_or_create(
         audit=audit,
         criterion=criterion,
         defaults={"result": result, "value": value, "comment": comment, "assessed_by": by},
     )
+    data: dict[str, object] = {
+        "criterion": criterion.code,
+        "result": result,
+        "value": None if value is None else str(value),
+    }
+    if criterion.kind == CriterionKind.SOCIAL_SHARE:
+        store_steps(assessment, steps)
+        data["steps"] = [step_data(step) for step in assessment.steps.all()]
     record_event(
         action="audit.assessment_recorded",
         by=by,
         target=assessment,
         application=audit.application,
         comment=comment,
-        data={"criterion": criterion.code, "result": result, "value": None if value is None else str(value)},
+        data=data,
     )
     return assessment
 

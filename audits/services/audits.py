@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 
 from audits.inputs import CorrectiveActionsForm, CorrectiveActionsRequestForm, ReportForm, ScheduleAuditForm
 from audits.models import Audit, Finding, FindingStatus
+from audits.services.share import measured_share, share_criterion
 from certification.exceptions import ActionForbidden, TransitionNotAllowed
-from certification.models import Application, ApplicationState, User
+from certification.models import Application, ApplicationState, Criterion, User
 from certification.policies import auditor_conflict, is_applicant_of
 from certification.selectors import applicable_criteria
 from certification.services.applications import notify_step
@@ -62,9 +63,10 @@ def start_audit(*, application: Application, by: User) -> Application:
     return apply_transition(application, "start_audit", by=by)
 
 
-def _report_unmet(application: Application, summary: str, measured_social_share: Decimal | None) -> list[str]:
+def _report_unmet(application: Application, summary: str, share: Decimal | None) -> list[str]:
+    criteria = list(applicable_criteria(application=application))
     assessed = set(application.audit.assessments.values_list("criterion_id", flat=True))
-    missing = [c.code for c in applicable_criteria(application=application) if c.pk not in assessed]
+    missing = [c.code for c in criteria if c.pk not in assessed]
     unmet = []
     if missing:
         unmet.append(
@@ -72,27 +74,53 @@ def _report_unmet(application: Application, summary: str, measured_social_share:
         )
     if not summary.strip():
         unmet.append(_("Write a summary of the audit."))
-    if measured_social_share is None:
-        unmet.append(_("Give the measured social-economy share."))
-    elif not Decimal(0) <= measured_social_share <= Decimal(100):
-        unmet.append(_("The measured social-economy share must be between 0 and 100 %."))
+    criterion = share_criterion(criteria)
+    code = criterion.code if criterion else _("The share criterion")
+    if share is None:
+        unmet.append(
+            _("%(code)s lacks the hours per production step from which the share is computed: record them.")
+            % {"code": code}
+        )
+    elif _gap_unexplained(application, share, criterion):
+        assert application.scheme is not None
+        assert application.declared_social_share is not None
+        unmet.append(
+            _(
+                "The measured share (%(measured)s %%) is %(gap)s points below the declared share (%(declared)s %%),"
+                " more than the scheme allows (%(limit)s): record a finding on %(code)s that explains the difference."
+            )
+            % {
+                "measured": share,
+                "declared": application.declared_social_share,
+                "gap": application.declared_social_share - share,
+                "limit": application.scheme.max_share_gap,
+                "code": code,
+            }
+        )
     return unmet
+
+
+def _gap_unexplained(application: Application, share: Decimal, criterion: Criterion | None) -> bool:
+    """A measured share further below the declared one than the scheme allows, and no finding on
+    the share criterion to say why."""
+    declared, scheme = application.declared_social_share, application.scheme
+    if declared is None or scheme is None or declared - share <= scheme.max_share_gap:
+        return False
+    return not application.audit.findings.filter(criterion=criterion).exists()
 
 
 @performs(Application, "submit_report", form=ReportForm)
 @transaction.atomic
-def submit_report(
-    *, application: Application, by: User, summary: str, measured_social_share: Decimal | None
-) -> Application:
+def submit_report(*, application: Application, by: User, summary: str) -> Application:
+    """The auditor's report; the measured share is the one computed from the recorded hours."""
     application = lock_application(application)
     guard_transition(application, "submit_report", by=by)
-    require(_report_unmet(application, summary, measured_social_share))
+    share = measured_share(application.audit)
+    require(_report_unmet(application, summary, share))
     Audit.objects.filter(application=application).update(
-        summary=summary, measured_social_share=measured_social_share, reported_at=timezone.now()
+        summary=summary, measured_social_share=share, reported_at=timezone.now()
     )
-    apply_transition(
-        application, "submit_report", by=by, comment=summary, data={"measured_social_share": str(measured_social_share)}
-    )
+    apply_transition(application, "submit_report", by=by, comment=summary, data={"measured_social_share": str(share)})
     notify_step(application, "submit_report")
     return application
 

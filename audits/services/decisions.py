@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audits.models import AssessmentResult, FindingSeverity, FindingStatus
+from audits.services.quality import audit_quality_score
 from certification.inputs import RationaleForm
 from certification.models import Application, Label, User
 from certification.selectors import applicable_criteria
@@ -39,6 +40,12 @@ def _approval_unmet(application: Application) -> list[str]:
         unmet.append(
             _("The measured social-economy share (%(share)s %%) is below the lowest level (%(lowest)s %%).")
             % {"share": share if share is not None else "-", "lowest": lowest}
+        )
+    score, minimum = audit_quality_score(audit), application.scheme.min_quality_score
+    if score is None or score < minimum:
+        unmet.append(
+            _("The weighted quality score (%(score)s %%) is below the scheme's minimum (%(minimum)s %%).")
+            % {"score": score if score is not None else "-", "minimum": minimum}
         )
     if not application.enterprise.recognition_valid_on(timezone.localdate()):
         unmet.append(_("The enterprise's recognition is no longer valid."))

@@ -41,6 +41,8 @@ class CertificateData:
     level: int
     social_share: Decimal
     scheme: str
+    scheme_url: str  # the published version the label was issued under
+    level_min_share: Decimal  # that version's threshold of the label's level
     issued_on: datetime.date
     valid_until: datetime.date
     verify_url: str
@@ -170,7 +172,11 @@ def render_certificate_pdf(data: CertificateData) -> bytes:
     canvas.drawString(text_x, y - 36 * mm, f"({percentage_in_words(data.social_share, 'en')})")
     y -= 54 * mm
 
-    y = _label_value(canvas, y, "Schema", "Scheme", data.scheme)
+    threshold = f"{data.level_min_share.normalize():f}"
+    y = _label_value(
+        canvas, y, "Schema", "Scheme", data.scheme,
+        f"Niveau / Level {data.level} vanaf / from {threshold} %: {data.scheme_url}",
+    )  # fmt: skip
     y = _label_value(
         canvas, y, "Geldig", "Valid",
         f"{_dutch_date(data.issued_on)} - {_dutch_date(data.valid_until)}",

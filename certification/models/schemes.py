@@ -39,6 +39,28 @@ class Scheme(models.Model):
     level_3_min_share = models.DecimalField(
         _("level 3 from share (%)"), max_digits=5, decimal_places=2, default=Decimal(75), validators=PERCENT
     )
+    reference_period_months = models.PositiveSmallIntegerField(
+        _("reference period of the share (months)"),
+        default=12,
+        validators=[MinValueValidator(1)],
+        help_text=_("The share is measured over this many months before the audit."),
+    )
+    max_share_gap = models.DecimalField(
+        _("largest gap between declared and measured share (points)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(10),
+        validators=PERCENT,
+        help_text=_("A measured share further below the declared one needs a finding that explains it."),
+    )
+    min_quality_score = models.DecimalField(
+        _("minimum weighted quality score (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal(60),
+        validators=PERCENT,
+        help_text=_("Approval requires at least this weighted score over the applicable criteria."),
+    )
     activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
 
     class Meta:
@@ -64,6 +86,10 @@ class Scheme(models.Model):
     def is_editable(self) -> bool:
         return self.status == SchemeStatus.DRAFT
 
+    def level_min_share(self, level: int) -> Decimal:
+        """The lowest share of a level."""
+        return {1: self.level_1_min_share, 2: self.level_2_min_share, 3: self.level_3_min_share}[level]
+
     def level_for(self, share: Decimal) -> int | None:
         """The label level a measured social-economy share earns, or None below level 1."""
         for level, threshold in ((3, self.level_3_min_share), (2, self.level_2_min_share), (1, self.level_1_min_share)):
@@ -76,6 +102,7 @@ class CriterionKind(models.TextChoices):
     YES_NO = "yes_no", _("yes/no")
     SCORE_0_4 = "score_0_4", _("score 0-4")
     PERCENTAGE = "percentage", _("percentage")
+    SOCIAL_SHARE = "social_share", _("social-economy share measured from hours per production step")
 
 
 class Criterion(models.Model):
@@ -86,9 +113,22 @@ class Criterion(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=200)
     guidance_nl = models.TextField(_("guidance (Dutch)"), blank=True)
     guidance_en = models.TextField(_("guidance (English)"), blank=True)
+    title_fr = models.CharField(_("title (French)"), max_length=200, blank=True)
+    guidance_fr = models.TextField(_("guidance (French)"), blank=True)
     kind = models.CharField(_("kind"), max_length=12, choices=CriterionKind.choices)
     mandatory = models.BooleanField(_("mandatory (knock-out)"), default=False)
     weight = models.PositiveSmallIntegerField(_("weight"), default=1)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (score criteria)"),
+        default=2,
+        validators=[MaxValueValidator(4)],
+        help_text=_("A score criterion passes from this score (of 4)."),
+    )
+    product_quality = models.BooleanField(
+        _("controls the quality of the product or service"),
+        default=False,
+        help_text=_("Every category needs a mandatory one before a scheme version is activated."),
+    )
     categories = models.ManyToManyField(
         "certification.ProductCategory",
         blank=True,
@@ -101,7 +141,10 @@ class Criterion(models.Model):
         verbose_name = _("criterion")
         verbose_name_plural = _("criteria")
         ordering = ["scheme", "position", "code"]
-        constraints = [models.UniqueConstraint(fields=["scheme", "code"], name="criterion_unique_code")]
+        constraints = [
+            models.UniqueConstraint(fields=["scheme", "code"], name="criterion_unique_code"),
+            models.CheckConstraint(condition=Q(pass_mark__lte=4), name="criterion_pass_mark_of_4"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}"
@@ -114,15 +157,19 @@ class Criterion(models.Model):
         self._ensure_editable()
         return super().delete(*args, **kwargs)  # type: ignore[arg-type]
 
+    def _in_language(self, field: str) -> str:
+        """The field in the current language: French falls back to English, English to Dutch."""
+        language = (get_language() or "nl")[:2]
+        order = {"fr": ("fr", "en", "nl"), "en": ("en", "nl")}.get(language, ("nl",))
+        return next((value for code in order if (value := getattr(self, f"{field}_{code}"))), "")
+
     @property
     def title(self) -> str:
-        return self.title_en if (get_language() or "nl")[:2] in {"en", "fr"} and self.title_en else self.title_nl
+        return self._in_language("title")
 
     @property
     def guidance(self) -> str:
-        return (
-            self.guidance_en if (get_language() or "nl")[:2] in {"en", "fr"} and self.guidance_en else self.guidance_nl
-        )
+        return self._in_language("guidance")
 
     def _ensure_editable(self) -> None:
         # Asked of the database, not of self.scheme, which may be a stale copy.

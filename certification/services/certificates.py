@@ -23,6 +23,10 @@ def verify_url(code: str) -> str:
     return f"{settings.PUBLIC_BASE_URL}/verify/{code}/"
 
 
+def scheme_url(version: str) -> str:
+    return f"{settings.PUBLIC_BASE_URL}/schemes/{version}/"
+
+
 def _midnight(day: datetime.date) -> int:
     return int(datetime.datetime.combine(day, datetime.time.min, ZoneInfo(settings.TIME_ZONE)).timestamp())
 
@@ -75,6 +79,8 @@ def certificate_data(label: Label, key_id: str) -> CertificateData:
         level=label.level,
         social_share=label.social_share,
         scheme=str(label.scheme),
+        scheme_url=scheme_url(label.scheme.version),
+        level_min_share=label.scheme.level_min_share(label.level),
         issued_on=label.issued_on,
         valid_until=label.valid_until,
         verify_url=verify_url(label.code),

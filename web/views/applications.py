@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audits.models import Finding
-from audits.selectors import checklist
+from audits.selectors import checklist, share_comparison
 from certification.models import Application, ApplicationState, Enterprise, Label, User
 from certification.policies import acting_user, allowed_transitions, is_applicant_of, is_officer
 from certification.selectors import applications_visible_to, products_visible_to
@@ -108,6 +108,9 @@ def _render_detail(
     return render(request, "web/application.html", context, status=status)
 
 
+DECISIONS = {"approve", "reject", "request_corrective_actions"}
+
+
 def _button(target: Application | Label, name: str) -> dict[str, Any]:
     step = step_of(type(target), name)
     return {
@@ -176,4 +179,5 @@ def application_action(request: HttpRequest, pk: int, name: str) -> HttpResponse
     """One step of DESIGN §4: its inputs, then its service."""
     application = _visible(request, pk)
     back = reverse("web:application", args=[application.pk])
-    return step_page(request, application, name, template="web/action_form.html", back=back)
+    facts = {"shares": share_comparison(application=application)} if name in DECISIONS else None
+    return step_page(request, application, name, template="web/action_form.html", back=back, facts=facts)

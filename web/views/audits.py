@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from audits.models import Audit, FindingStatus
-from audits.selectors import audits_visible_to, checklist
+from audits.selectors import audits_visible_to, checklist, share_summary
 from audits.services.assessments import add_finding, close_finding, record_assessment
 from certification.policies import acting_user, allowed_transitions, recording_refusal
 from web.forms import AssessmentForm, CommentForm, FindingForm
@@ -64,6 +64,7 @@ def _render(
             if name in ("start_audit", "submit_report")
         ],
         "documents": audit.application.documents.all(),
+        "share": share_summary(audit=audit),
     }
     return render(request, "web/audit.html", context, status=400 if refused else 200)
 
@@ -84,9 +85,10 @@ def assess(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 audit=audit,
                 criterion_code=code,
                 by=acting_user(request),
-                result=form.cleaned_data["result"],
+                result=form.cleaned_data.get("result"),
                 value=form.cleaned_data.get("value"),
                 comment=form.cleaned_data["comment"],
+                steps=form.steps(),
             ),
             success=lambda a: _("%(code)s: %(result)s is recorded.") % {"code": code, "result": a.get_result_display()},
         )

@@ -85,7 +85,12 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     label = lookup_label(canonical)
     if label is None:
         return render(request, "web/verify.html", {"code": canonical, "unknown": True}, status=404)
-    return render(request, "web/verify.html", {"code": canonical, "label": _presented(label)})
+    # The label's own scheme version explains its level, not the one in force today.
+    scheme = Scheme.objects.filter(labels__code=canonical).first()
+    context: dict[str, Any] = {"code": canonical, "label": _presented(label), "scheme": scheme}
+    if scheme is not None:
+        context["level_min_share"] = scheme.level_min_share(label["level"])
+    return render(request, "web/verify.html", context)
 
 
 def _category_names() -> dict[str, str]:
