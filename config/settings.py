@@ -288,6 +288,8 @@ PERIODIC_TASKS: dict[str, int] = {
     "watch.tasks.tell_expiries": 600,
     # Subscription requests never confirmed are forgotten.
     "watch.tasks.forget_stale_requests": 3600,
+    # API tokens past their expiry are removed.
+    "certification.tasks.remove_expired_tokens": 3600,
 }
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

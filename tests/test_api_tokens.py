@@ -11,6 +11,7 @@ from rest_framework.test import APIClient
 
 from certification.models import ApiToken
 from certification.services.tokens import create_api_token, hash_key
+from certification.tasks import remove_expired_tokens
 
 KEY = re.compile(r"^[0-9a-f]{40}$")
 
@@ -90,6 +91,15 @@ def test_a_new_password_ends_every_token_of_its_user_only(alice, bob) -> None:  
     alice.save()
     assert [api_with(key).get("/api/v1/me/").status_code for key in alices] == [401, 401, 401]
     assert api_with(bobs).get("/api/v1/me/").status_code == 200
+
+
+def test_expired_tokens_are_removed_by_the_periodic_task(alice, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.API_TOKEN_LIFETIME_DAYS = 30
+    old, fresh = create_api_token(by=alice, name="old"), create_api_token(by=alice, name="fresh")
+    ApiToken.objects.filter(pk=old.token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert remove_expired_tokens.call() == 1
+    assert list(ApiToken.objects.values_list("name", flat=True)) == ["fresh"]
+    assert api_with(fresh.key).get("/api/v1/me/").status_code == 200
 
 
 # The page

@@ -4,12 +4,14 @@ Each test is the attack as it was sent: wrong passwords at once, many usernames 
 address, and a stranger trying to lock a real user out.
 """
 
+import io
 import threading
 from datetime import datetime, timedelta
 
 import pytest
 import time_machine
 from django.contrib.auth.backends import ModelBackend
+from django.core.management import call_command
 from django.db import connection, connections
 from django.utils import timezone
 from rest_framework.test import APIClient
@@ -157,3 +159,18 @@ def test_behind_a_trusted_proxy_the_forwarded_address_is_counted(alice, settings
     assert (
         owner.post("/api/v1/auth/token/", {"username": "alice", "password": "secret"}, format="json").status_code == 200
     )
+
+
+def test_an_operator_opens_a_locked_address_before_its_time(alice, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.LOGIN_ATTEMPTS, settings.LOGIN_ADDRESS_ATTEMPTS = 2, 3
+    for username in ["alice", "alice", "bob"]:
+        sign_in(username, "guess")
+    assert sign_in("alice", "secret").status_code == 429
+    out = io.StringIO()
+    call_command("unlock_sign_in", ATTACKER, stdout=out)
+    assert out.getvalue() == f"Sign-in is open again for every username from {ATTACKER}.\n"
+    assert sign_in("alice", "secret").status_code == 429  # the pair is still locked
+    call_command("unlock_sign_in", ATTACKER, "--username", "Alice", stdout=out)
+    assert sign_in("alice", "secret").status_code == 200
+    call_command("unlock_sign_in", OWNER, stdout=out)
+    assert out.getvalue().endswith(f"No failed sign-in is counted for every username from {OWNER}: nothing to open.\n")

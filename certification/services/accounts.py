@@ -74,6 +74,5 @@ def sign_in(*, request: Any, username: str, password: str) -> User:
     user = authenticate(request, username=username, password=password)
     if user is None:
         raise SignInRefused(_("The username or password is not right."))
-    give_back(pair, every_attempt=True)
-    give_back(every_username)
+    give_back(pair, every_username, every_attempt_of=pair)
     return user  # type: ignore[return-value]

@@ -73,17 +73,24 @@ def spend(*budgets: Budget) -> None:
             counter.save(update_fields=["count", "window_started_at", "spent_until"])
 
 
-def give_back(budget: Budget, *, every_attempt: bool = False) -> None:
-    """Return the attempt just taken (or all of them): it turned out not to count, as a sign-in
-    that succeeded is no failure. A budget it had spent opens again."""
+def give_back(*budgets: Budget, every_attempt_of: Budget | None = None) -> None:
+    """Return the attempt just taken from each budget (every attempt, from `every_attempt_of`),
+    in one transaction: it turned out not to count, as a sign-in that succeeded is no failure.
+    A budget it had spent opens again."""
+    by_key = {budget.key: budget for budget in budgets}
     with transaction.atomic():
-        counter = AttemptCounter.objects.select_for_update().filter(key=budget.key).first()
-        if counter is None:
-            return
-        counter.count = 0 if every_attempt else max(0, counter.count - 1)
-        if counter.count < budget.limit:
-            counter.spent_until = None
-        counter.save(update_fields=["count", "spent_until"])
+        for counter in AttemptCounter.objects.select_for_update().filter(key__in=by_key).order_by("key"):
+            budget = by_key[counter.key]
+            counter.count = 0 if budget == every_attempt_of else max(0, counter.count - 1)
+            if counter.count < budget.limit:
+                counter.spent_until = None
+            counter.save(update_fields=["count", "spent_until"])
+
+
+def forgive(budget: Budget) -> bool:
+    """Open the budget at once, as an operator may (`manage.py unlock_sign_in`); False when it had
+    counted nothing."""
+    return AttemptCounter.objects.filter(key=budget.key).delete()[0] > 0
 
 
 def forget_spent_budgets(*, older_than: timedelta) -> int:

@@ -57,6 +57,11 @@ def revoke_all_api_tokens(*, user_id: int) -> None:
     ApiToken.objects.filter(user_id=user_id).delete()
 
 
+def remove_expired_api_tokens() -> int:
+    """Tokens past their expiry, never used since: they could only be refused."""
+    return ApiToken.objects.filter(expires_at__lte=timezone.now()).delete()[0]
+
+
 class TokenRefused(Exception):
     """A key that does not authenticate; `message` says why."""
 
