@@ -14,6 +14,7 @@ from rest_framework.views import exception_handler as drf_exception_handler
 
 from certification.exceptions import DomainError, InvalidLabelCode, RequirementsNotMet, TransitionNotAllowed
 from certification.uploads import UploadTooLarge
+from complaints.tracking import InvalidTrackingNumber
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -25,7 +26,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
         return Response({"detail": exc.message}, status=exc.http_status)
     if isinstance(exc, UploadTooLarge):  # refused while the body was received
         return Response({"detail": str(exc)}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
-    if isinstance(exc, InvalidLabelCode):
+    if isinstance(exc, InvalidLabelCode | InvalidTrackingNumber):
         return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
     response = drf_exception_handler(in_the_request_language(exc), context)
     if response is not None and isinstance(exc, ValidationError) and not _has_detail(response.data):

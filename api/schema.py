@@ -29,6 +29,8 @@ class AutoSchema(BaseAutoSchema):
             errors[400] = (InvalidInputSerializer, "Invalid query parameters.")
         elif "{code}" in self.path:
             errors[400] = (ErrorSerializer, "Not a valid label code (length, characters or check character).")
+        elif "{number}" in self.path:
+            errors[400] = (ErrorSerializer, "Not a valid tracking number (length, characters or check character).")
         for status, (serializer, description) in errors.items():
             if str(status) not in responses:
                 responses[str(status)] = self._get_response_for_code(

@@ -12,6 +12,7 @@ import threading
 import time
 
 from django.core.cache import cache
+from django.http import HttpRequest
 from rest_framework.request import Request
 from rest_framework.settings import api_settings
 from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
@@ -71,12 +72,12 @@ class PublicRateThrottle(BaseThrottle):
         self.block = max(1, min(MAX_BLOCK, self.limit // 50))
         self.retry_after = 0.0
 
-    def get_ident(self, request: Request) -> str:
+    def get_ident(self, request: Request | HttpRequest) -> str:
         """The client's address (config.clients), read from META: DRF's own reads it from
         request.headers, which would parse every header of every request."""
         return client_address(request.META)
 
-    def allow_request(self, request: Request, view: APIView) -> bool:
+    def allow_request(self, request: Request | HttpRequest, view: APIView | None) -> bool:
         now = time.time()
         window_number = int(now // self.window)
         key = f"se-label:throttle:{self.scope}:{self.get_ident(request)}:{window_number}"
@@ -87,3 +88,10 @@ class PublicRateThrottle(BaseThrottle):
 
     def wait(self) -> float:
         return max(1.0, self.retry_after)
+
+
+class ComplaintRateThrottle(PublicRateThrottle):
+    """Complaints filed from one address: one counter for the page and the API (the page asks
+    it too), so that a machine cannot file more by switching between them."""
+
+    scope = "complaints"

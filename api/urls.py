@@ -7,6 +7,7 @@ from api.views import (
     applications,
     audits,
     catalogue,
+    complaints,
     history,
     labels,
     officers,
@@ -42,6 +43,8 @@ urlpatterns = [
     path("subscriptions/unsubscribe/", watch.UnsubscribeView.as_view(), name="unsubscribe"),
     path("schemes/", schemes.SchemeListView.as_view(), name="schemes"),
     path("schemes/<str:version>/", schemes.SchemeDetailView.as_view(), name="scheme"),
+    path("complaints/", complaints.ComplaintFilingView.as_view(), name="complaints"),
+    path("complaints/<str:number>/", complaints.ComplaintStatusView.as_view(), name="complaint"),
     # With an account
     path("auth/token/", accounts.TokenView.as_view(), name="token"),
     path("me/", accounts.MeView.as_view(), name="me"),
@@ -63,6 +66,18 @@ urlpatterns = [
     path("findings/<int:finding_id>/close/", audits.FindingCloseView.as_view(), name="finding-close"),
     path("findings/<int:finding_id>/answer/", audits.FindingAnswerView.as_view(), name="finding-answer"),
     path("queue/", officers.QueueView.as_view(), name="queue"),
+    path(
+        "complaints/<str:number>/transitions/<str:name>/",
+        complaints.ComplaintTransitionView.as_view(),
+        name="complaint-transition",
+    ),
+    path("officer/complaints/", complaints.OfficerComplaintListView.as_view(), name="officer-complaints"),
+    path("officer/complaints/<str:number>/", complaints.OfficerComplaintView.as_view(), name="officer-complaint"),
+    path(
+        "officer/complaints/<str:number>/files/<int:file_id>/",
+        complaints.ComplaintFileView.as_view(),
+        name="officer-complaint-file",
+    ),
     path("auditors/", officers.AuditorsView.as_view(), name="auditors"),
     *router.urls,
 ]

@@ -10,7 +10,9 @@ The rules (DESIGN §1, §4, §12):
 - a certification officer holds the officer role (an administrator is not an officer);
 - an auditor acts on the audits assigned to him or her;
 - nobody schedules, audits or decides for an enterprise he or she is a member of, and the
-  officer who decides did not audit (four eyes).
+  officer who decides did not audit (four eyes);
+- a complaint or an appeal is handled by an officer who had no part in what it is about (the
+  object's own `involvement`).
 """
 
 from typing import TYPE_CHECKING, Any
@@ -127,6 +129,9 @@ def _actor_refusal(target: models.Model, step: Step, user: User) -> str | None:
     """Why this person, who holds the step's role, may still not take it on this object."""
     if step.impartial and (conflict := membership_conflict(user, getattr(target, "enterprise_id", None))):
         return conflict
+    involvement = getattr(target, "involvement", None)
+    if step.impartial and involvement is not None and (part := involvement(user)):
+        return str(part)
     if step.four_eyes and getattr(target, "auditor_id", None) == user.pk:
         return _("You audited this application: another certification officer decides on it (four eyes).")
     return None

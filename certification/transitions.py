@@ -38,7 +38,9 @@ class Step:
     role: Role
     dangerous: bool = False
     notify: tuple[Recipient, ...] = ()
-    impartial: bool = False  # refused to a member of the enterprise (DESIGN §12)
+    # Refused to a member of the enterprise (DESIGN §12), and to whoever the object says took part
+    # in the matter (its `involvement(user)`: a complaint's handler, an appeal's decider).
+    impartial: bool = False
     four_eyes: bool = False  # refused to the officer who audited
     done: Promise | None = None  # what the person is told after it, when not the machine's sentence
 
@@ -106,8 +108,8 @@ def done_message(target: models.Model, name: str, result: object) -> str:
 
 
 def step_for_action(action: str) -> Step | None:
-    """The step whose history code is `action`, on any state machine."""
-    for model in apps.get_app_config("certification").get_models():
+    """The step whose history code is `action`, on any state machine of any app."""
+    for model in apps.get_models():
         if any(isinstance(field, FSMField) for field in model._meta.fields):
             for step in steps(model).values():
                 if step.action == action:

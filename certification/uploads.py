@@ -7,7 +7,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import pikepdf
 from django.conf import settings
@@ -18,7 +18,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
-from certification.models import ApplicationDocument, DocumentType
+from certification.models import DocumentType
 
 _SIGNATURES = (
     (b"%PDF-", DocumentType.PDF, "pdf"),
@@ -131,14 +131,22 @@ def is_plain_file_name(name: str) -> bool:
     )
 
 
-def download_name(document: ApplicationDocument) -> str:
+class StoredUpload(Protocol):
+    """A file stored after these checks: an application's document, a complaint's file."""
+
+    file: Any
+    original_name: str
+    content_type: str
+
+
+def download_name(document: StoredUpload) -> str:
     """The name it was uploaded with, but with the extension of what it is: `evil.html` that
     is a PDF downloads as `evil.pdf`, and opens as one."""
     stem = PurePath(document.original_name).stem or "document"
     return f"{stem}.{_EXTENSIONS[DocumentType(document.content_type)]}"
 
 
-def download(document: ApplicationDocument) -> FileResponse:
+def download(document: StoredUpload) -> FileResponse:
     """The stored file, as an attachment of its detected type."""
     return FileResponse(
         document.file.open("rb"),

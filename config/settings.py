@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "certification",
     "audits",
+    "complaints",
     "demo",
     "background",
     "watch",
@@ -195,6 +196,11 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 
+# Complaints from the public: the longest description, and how many files one may carry (each
+# checked as a document is, up to MAX_UPLOAD_SIZE).
+COMPLAINT_MAX_DESCRIPTION = env.int("COMPLAINT_MAX_DESCRIPTION", default=5000)
+COMPLAINT_MAX_FILES = env.int("COMPLAINT_MAX_FILES", default=3)
+
 # The certification body, as certificates and credentials name it.
 LABEL_ISSUER_NAME = env.str("LABEL_ISSUER_NAME", default="SE-label certificatie")
 # Where the public reaches this system: QR codes and credentials point here.
@@ -228,7 +234,11 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
     # Public endpoints are limited per client address; behind N proxies, X-Forwarded-For says which.
     # Without proxies (0) the header is ignored: a client could write any address in it.
-    "DEFAULT_THROTTLE_RATES": {"public": env.str("PUBLIC_API_RATE", default="120/minute")},
+    # Complaints, on the page and through the API alike, have a limit of their own per address.
+    "DEFAULT_THROTTLE_RATES": {
+        "public": env.str("PUBLIC_API_RATE", default="120/minute"),
+        "complaints": env.str("COMPLAINT_RATE", default="5/hour"),
+    },
     "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
 }
 SPECTACULAR_SETTINGS = {
@@ -248,6 +258,8 @@ SPECTACULAR_SETTINGS = {
         "PublicStatusEnum": "certification.models.labels.PublicStatus",
         "StatusReasonEnum": "certification.models.labels.StatusReason",
         "FindingStatusEnum": "audits.models.FindingStatus",
+        "ComplaintStateEnum": "complaints.models.complaints.ComplaintState",
+        "ComplaintCategoryEnum": "complaints.models.complaints.ComplaintCategory",
     },
 }
 LOGIN_URL = "web:sign-in"

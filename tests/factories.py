@@ -21,6 +21,8 @@ from certification.models import (
     SchemeStatus,
     User,
 )
+from complaints.models import Complaint, ComplaintFile
+from complaints.tracking import make_tracking_number
 
 # Real, check-digit-valid Belgian enterprise numbers.
 ENTERPRISE_NUMBERS = ["0403170701", "0203201340", "0428759497", "0403019261", "0202239951", "0207500123"]
@@ -156,3 +158,28 @@ class FindingFactory(factory.django.DjangoModelFactory):
     severity = FindingSeverity.MINOR
     description = "Klachtenregister niet bijgehouden."
     created_by = factory.SelfAttribute("audit.auditor")
+
+
+class ComplaintFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Complaint
+
+    tracking_number = factory.LazyFunction(make_tracking_number)
+    enterprise = factory.SubFactory(EnterpriseFactory)
+    category = "not_as_claimed"
+    description = "De verpakking zegt niveau 3, maar het werk gebeurt in het buitenland."
+    email = "klager@example.be"
+    language = "nl"
+    acknowledge_by = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=7))
+
+
+class ComplaintFileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ComplaintFile
+
+    complaint = factory.SubFactory(ComplaintFactory)
+    file = factory.LazyFunction(lambda: ContentFile(PDF_BYTES, name="foto.pdf"))
+    original_name = "foto.pdf"
+    size = len(PDF_BYTES)
+    content_type = "application/pdf"
+    sha256 = "0" * 64

@@ -12,7 +12,7 @@ from rest_framework.test import APIClient
 from audits.models import FindingSeverity, FindingStatus
 from certification.models import ApplicationState
 from certification.services.tokens import create_api_token
-from tests.factories import PDF_BYTES, FindingFactory
+from tests.factories import PDF_BYTES, ComplaintFactory, FindingFactory
 from tests.workflow import Actors, build_application
 
 ROLES = ["nobody", "alice", "bob", "carol", "dan", "olivia"]
@@ -52,6 +52,13 @@ TABLE = [
     ("GET", "/api/v1/queue/", None,                           (401, 403, 403, 403, 403, 200)),
     ("GET", "/api/v1/auditors/", None,                        (401, 403, 403, 403, 403, 200)),
     ("POST", "/api/v1/labels/{label}/transitions/suspend/", {"reason": "x"}, (401, 403, 403, 403, 403, 200)),
+    ("POST", "/api/v1/complaints/", {"enterprise_number": "0203.201.340", "category": "other", "description": "x"},
+        (201, 201, 201, 201, 201, 201)),
+    ("GET", "/api/v1/complaints/{complaint}/", None,          (200, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/officer/complaints/", None,              (401, 403, 403, 403, 403, 200)),
+    ("GET", "/api/v1/officer/complaints/{complaint}/", None,  (401, 403, 403, 403, 403, 200)),
+    ("POST", "/api/v1/complaints/{complaint}/transitions/acknowledge/", {}, (401, 403, 403, 403, 403, 200)),
+    ("POST", "/api/v1/complaints/{complaint}/transitions/close/", {}, (401, 403, 403, 403, 403, 409)),
     ("DELETE", "/api/v1/auth/token/", None,                   (401, 204, 204, 204, 204, 204)),
     ("GET", "/api/v1/me/tokens/", None,                       (401, 200, 200, 200, 200, 200)),
     ("POST", "/api/v1/me/tokens/", {"name": "CI"},            (401, 201, 201, 201, 201, 201)),
@@ -70,7 +77,7 @@ CASES = [
 
 
 @pytest.fixture
-def world(alice, bob, carol, dan, olivia, enterprise, scheme, issue_label):  # type: ignore[no-untyped-def]
+def world(alice, bob, carol, dan, olivia, enterprise, other_enterprise, scheme, issue_label):  # type: ignore[no-untyped-def]
     application = build_application(
         ApplicationState.AUDIT_IN_PROGRESS, enterprise=enterprise, scheme=scheme, actors=Actors(alice, carol, olivia)
     )
@@ -84,6 +91,8 @@ def world(alice, bob, carol, dan, olivia, enterprise, scheme, issue_label):  # t
         "finding": finding.pk,
         "label": issue_label().code,
         "token": create_api_token(by=alice, name="alice's").token.pk,
+        # About bob's enterprise, in whose certification olivia had no part.
+        "complaint": ComplaintFactory(enterprise=other_enterprise).tracking_number,
     }
 
 

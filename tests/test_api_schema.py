@@ -3,6 +3,7 @@
 Schemathesis generates requests from /api/schema/ and calls the app in-process, anonymously and
 as each role; no answer may be a server error or contradict the schema. Each operation that takes
 JSON also gets bodies nested 1,000 deep and bodies that are not objects: refused, with a sentence.
+The complaint endpoints are among them (a complaint with a file is there to be listed).
 Bounded to stay fast.
 """
 
@@ -25,6 +26,7 @@ from schemathesis.checks import (
 from certification.models import ApplicationState
 from certification.services.tokens import create_api_token
 from config.wsgi import application as wsgi_application
+from tests.factories import ComplaintFactory, ComplaintFileFactory
 from tests.workflow import Actors, build_application
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -74,6 +76,8 @@ def test_no_generated_request_breaks_the_api_or_its_schema(
     build_application(
         ApplicationState.AUDIT_IN_PROGRESS, enterprise=enterprise, scheme=scheme, actors=Actors(alice, carol, olivia)
     )
+    # A complaint with a file, so that the officers' complaint list answers with a row to check.
+    ComplaintFileFactory(complaint=ComplaintFactory(enterprise=enterprise))
     headers = {}
     if role != "nobody":
         headers["Authorization"] = f"Token {create_api_token(by=request.getfixturevalue(role), name='schema').key}"

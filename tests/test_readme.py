@@ -10,6 +10,7 @@ The Python example of "Verify a label yourself" runs against a live server, with
 
 import base64
 import contextlib
+import datetime
 import io
 import json
 import os
@@ -261,6 +262,8 @@ def test_the_api_walkthrough_runs_against_the_demo(demo: Demo, tmp_path: Path) -
     assert label["status"] == "valid"
     assert label["product"]["name"] == "Houten fietsrek"
     assert label["verify_url"] == f"{demo.url}/verify/{label['code']}/"
+    assert lines[-3:-1] == ["received", "acknowledged"]
+    assert datetime.date.fromisoformat(lines[-1]) > datetime.date.today()
 
 
 def test_the_watch_walkthrough_runs_against_the_demo(demo: Demo) -> None:

@@ -4,6 +4,7 @@ from web.views import (
     accounts,
     applications,
     audits,
+    complaints,
     favicon,
     labels,
     officers,
@@ -36,6 +37,9 @@ urlpatterns = [
     path("statistics/", statistics.statistics, name="statistics"),
     path("statistics/<slug:code>.svg", statistics.chart, name="statistics-chart"),
     path("favicon.ico", favicon.favicon, name="favicon"),
+    path("complaints/new/", complaints.new_complaint, name="complaint-new"),
+    path("complaints/", complaints.track, name="complaint-track"),
+    path("complaints/<str:number>/", complaints.complaint_status, name="complaint"),
     # Accounts
     path("account/sign-in/", accounts.SignInView.as_view(), name="sign-in"),
     path("account/sign-out/", accounts.SignOutView.as_view(), name="sign-out"),
@@ -71,4 +75,10 @@ urlpatterns = [
     # Officers
     path("queue/", officers.queue, name="queue"),
     path("labels/<str:code>/<str:name>/", labels.label_action, name="label-action"),
+    path("officer/complaints/", complaints.officer_complaints, name="officer-complaints"),
+    path("officer/complaints/<str:number>/", complaints.officer_complaint, name="officer-complaint"),
+    path(
+        "officer/complaints/<str:number>/files/<int:file_pk>/", complaints.complaint_file, name="officer-complaint-file"
+    ),
+    path("officer/complaints/<str:number>/<str:name>/", complaints.complaint_action, name="complaint-action"),
 ]

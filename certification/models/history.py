@@ -49,6 +49,7 @@ EVENT_TITLES = {
     "scheme.created": _("Scheme created"),
     "scheme.activated": _("Scheme activated"),
     "scheme.retired": _("Scheme retired"),
+    "complaint.received": _("Complaint received"),
 }
 
 

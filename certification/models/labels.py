@@ -40,6 +40,7 @@ class StatusReason(models.TextChoices):
     ENTERPRISE_REQUEST = "enterprise_request", _("at the request of the enterprise")
     PRODUCT_DISCONTINUED = "product_discontinued", _("product or service discontinued")
     MISUSE = "misuse", _("misuse of the label")
+    COMPLAINT_UPHELD = "complaint_upheld", _("a complaint was upheld")
     CORRECTED = "corrected", _("the cause was remedied")
     RENEWED = "renewed", _("replaced by a renewed label")
     OTHER = "other", _("other")

@@ -61,6 +61,13 @@ class Scheme(models.Model):
         validators=PERCENT,
         help_text=_("Approval requires at least this weighted score over the applicable criteria."),
     )
+    # Complaints (ISO/IEC 17065 7.13): acknowledged within, then decided within, so many working days.
+    complaint_acknowledgement_working_days = models.PositiveSmallIntegerField(
+        _("complaints: acknowledged within (working days)"), default=5
+    )
+    complaint_decision_working_days = models.PositiveSmallIntegerField(
+        _("complaints: decided within (working days after the acknowledgement)"), default=20
+    )
     activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
 
     class Meta:

@@ -11,24 +11,18 @@ from certification.models import Application, ApplicationDocument, ApplicationSt
 from certification.policies import is_applicant_of
 from certification.services.history import record_event
 from certification.services.workflow import lock_application
-from certification.uploads import is_plain_file_name, pdf_refusal, sniff
+from certification.uploads import Sniffed, is_plain_file_name, pdf_refusal, sniff
 
 # Documents belong to the application file: added while drafting, and as evidence when
 # answering findings.
 DOCUMENT_STATES = (ApplicationState.DRAFT, ApplicationState.CORRECTIVE_ACTION)
 
 
-@transaction.atomic
-def add_document(*, application: Application, file: File, by: User) -> ApplicationDocument:
-    application = lock_application(application)
-    if not is_applicant_of(by, application.enterprise_id):
-        raise ActionForbidden(_("Only an applicant of the enterprise may add documents to this application."))
-    if application.state not in DOCUMENT_STATES:
-        raise RequirementsNotMet(
-            [_("Documents can be added only while the application is a draft or answers findings.")]
-        )
-    name = file.name or ""
-    if not is_plain_file_name(name):
+def checked_upload(file: File) -> Sniffed:
+    """What an uploaded file is, once it passed every check a document passes (a plain name, the
+    size limit, PDF, PNG or JPEG by content, a PDF without active content or bombs); refused
+    with a sentence otherwise. Also the check of the files the public sends with a complaint."""
+    if not is_plain_file_name(file.name or ""):
         raise RequirementsNotMet([_("The file name must be a plain name, without folders or special characters.")])
     if (file.size or 0) > settings.MAX_UPLOAD_SIZE:
         raise RequirementsNotMet(
@@ -43,6 +37,20 @@ def add_document(*, application: Application, file: File, by: User) -> Applicati
         )
     if sniffed.content_type == DocumentType.PDF and (refusal := pdf_refusal(file)) is not None:
         raise RequirementsNotMet([refusal])
+    return sniffed
+
+
+@transaction.atomic
+def add_document(*, application: Application, file: File, by: User) -> ApplicationDocument:
+    application = lock_application(application)
+    if not is_applicant_of(by, application.enterprise_id):
+        raise ActionForbidden(_("Only an applicant of the enterprise may add documents to this application."))
+    if application.state not in DOCUMENT_STATES:
+        raise RequirementsNotMet(
+            [_("Documents can be added only while the application is a draft or answers findings.")]
+        )
+    name = file.name or ""
+    sniffed = checked_upload(file)
     document = ApplicationDocument(
         application=application,
         original_name=name,

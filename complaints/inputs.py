@@ -1,0 +1,33 @@
+"""The inputs of a complaint's steps, for the pages, the admin and the API."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from certification.inputs import TEXTAREA
+from certification.transitions import ActionForm
+
+
+class NoteForm(ActionForm):
+    note = forms.CharField(
+        label=_("Internal note"),
+        widget=TEXTAREA,
+        required=False,
+        help_text=_("For the record; never shown to the complainant or the enterprise."),
+    )
+
+
+class DecisionForm(ActionForm):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=TEXTAREA,
+        required=False,
+        help_text=_("Why, for the record; never shown to the complainant or the enterprise."),
+    )
+
+
+class UpholdForm(DecisionForm):
+    suspend_label = forms.BooleanField(
+        label=_("Suspend the label"),
+        required=False,
+        help_text=_("The label complained about is suspended at once, linked to this complaint."),
+    )
