@@ -4,6 +4,7 @@ from rest_framework.routers import SimpleRouter
 
 from api.views import (
     accounts,
+    appeals,
     applications,
     audits,
     catalogue,
@@ -25,6 +26,7 @@ router = SimpleRouter()
 router.register("products", catalogue.ProductViewSet, basename="product")
 router.register("applications", applications.ApplicationViewSet, basename="application")
 router.register("audits", audits.AuditViewSet, basename="audit")
+router.register("appeals", appeals.AppealViewSet, basename="appeal")
 
 urlpatterns = [
     # Public
@@ -71,6 +73,7 @@ urlpatterns = [
         complaints.ComplaintTransitionView.as_view(),
         name="complaint-transition",
     ),
+    path("appeals/<int:pk>/transitions/<str:name>/", appeals.AppealTransitionView.as_view(), name="appeal-transition"),
     path("officer/complaints/", complaints.OfficerComplaintListView.as_view(), name="officer-complaints"),
     path("officer/complaints/<str:number>/", complaints.OfficerComplaintView.as_view(), name="officer-complaint"),
     path(

@@ -4,7 +4,7 @@ which run the same services as the pages and the API."""
 from django.contrib import admin
 
 from certification.admin_support import ReadOnlyInline, TransitionButtonsAdmin, readonly_fields_of
-from complaints.models import Complaint, ComplaintFile
+from complaints.models import Appeal, AppealFile, Complaint, ComplaintFile
 
 
 class ComplaintFileInline(ReadOnlyInline):
@@ -23,3 +23,20 @@ class ComplaintAdmin(TransitionButtonsAdmin):
     readonly_fields = readonly_fields_of(Complaint)
     inlines = [ComplaintFileInline]
     date_hierarchy = "received_at"
+
+
+class AppealFileInline(ReadOnlyInline):
+    model = AppealFile
+    fields = ("original_name", "content_type", "size", "sha256", "uploaded_at")
+    readonly_fields = fields
+    show_change_link = False
+
+
+@admin.register(Appeal)
+class AppealAdmin(TransitionButtonsAdmin):
+    list_display = ("__str__", "kind", "state", "application", "label", "enterprise", "lodged_at")
+    list_filter = ("state", "kind")
+    search_fields = ("application__reference", "label__code", "enterprise__name")
+    list_select_related = ("application", "label", "enterprise")
+    readonly_fields = readonly_fields_of(Appeal)
+    inlines = [AppealFileInline]

@@ -7,4 +7,4 @@ class ComplaintsConfig(AppConfig):
     verbose_name = _("Complaints and appeals")
 
     def ready(self) -> None:
-        from complaints.services import handling  # noqa: F401  (register their steps' services)
+        from complaints.services import appeals, handling  # noqa: F401  (register their steps' services)

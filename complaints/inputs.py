@@ -31,3 +31,12 @@ class UpholdForm(DecisionForm):
         required=False,
         help_text=_("The label complained about is suspended at once, linked to this complaint."),
     )
+
+
+class AppealDecisionForm(ActionForm):
+    reasons = forms.CharField(
+        label=_("Reasons"),
+        widget=TEXTAREA,
+        required=False,
+        help_text=_("Given to the applicant with the decision on the appeal."),
+    )

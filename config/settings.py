@@ -260,6 +260,9 @@ SPECTACULAR_SETTINGS = {
         "FindingStatusEnum": "audits.models.FindingStatus",
         "ComplaintStateEnum": "complaints.models.complaints.ComplaintState",
         "ComplaintCategoryEnum": "complaints.models.complaints.ComplaintCategory",
+        "AppealKindEnum": "complaints.models.appeals.AppealKind",
+        "ProductKindEnum": "certification.models.catalogue.ProductKind",
+        "AppealStateEnum": "complaints.models.appeals.AppealState",
     },
 }
 LOGIN_URL = "web:sign-in"

@@ -11,7 +11,9 @@ from rest_framework.test import APIClient
 
 from audits.models import FindingSeverity, FindingStatus
 from certification.models import ApplicationState
+from certification.services.history import record_event
 from certification.services.tokens import create_api_token
+from complaints.services.appeals import lodge_appeal
 from tests.factories import PDF_BYTES, ComplaintFactory, FindingFactory
 from tests.workflow import Actors, build_application
 
@@ -59,6 +61,10 @@ TABLE = [
     ("GET", "/api/v1/officer/complaints/{complaint}/", None,  (401, 403, 403, 403, 403, 200)),
     ("POST", "/api/v1/complaints/{complaint}/transitions/acknowledge/", {}, (401, 403, 403, 403, 403, 200)),
     ("POST", "/api/v1/complaints/{complaint}/transitions/close/", {}, (401, 403, 403, 403, 403, 409)),
+    ("GET", "/api/v1/appeals/", None,                         (401, 200, 200, 403, 403, 200)),
+    ("GET", "/api/v1/appeals/{appeal}/", None,                (401, 200, 404, 403, 403, 200)),
+    ("POST", "/api/v1/appeals/", {"application": 0, "arguments": "x"}, (401, 404, 404, 403, 403, 403)),
+    ("POST", "/api/v1/appeals/{appeal}/transitions/grant/", {"reasons": "x"}, (401, 403, 404, 404, 404, 200)),
     ("DELETE", "/api/v1/auth/token/", None,                   (401, 204, 204, 204, 204, 204)),
     ("GET", "/api/v1/me/tokens/", None,                       (401, 200, 200, 200, 200, 200)),
     ("POST", "/api/v1/me/tokens/", {"name": "CI"},            (401, 201, 201, 201, 201, 201)),
@@ -74,6 +80,13 @@ CASES = [
     for method, path, body, statuses in TABLE
     for role, expected in zip(ROLES, statuses, strict=True)
 ]
+
+
+def appealed_rejection(enterprise, scheme, actors: Actors):  # type: ignore[no-untyped-def]
+    """alice's appeal of a rejection in which olivia took no part."""
+    application = build_application(ApplicationState.REJECTED, enterprise=enterprise, scheme=scheme, actors=actors)
+    record_event(action="application.rejected", by=None, target=application, application=application)
+    return lodge_appeal(by=actors.applicant, application=application, arguments="Zie bijlage.", reopen_at="submitted")
 
 
 @pytest.fixture
@@ -93,6 +106,7 @@ def world(alice, bob, carol, dan, olivia, enterprise, other_enterprise, scheme, 
         "token": create_api_token(by=alice, name="alice's").token.pk,
         # About bob's enterprise, in whose certification olivia had no part.
         "complaint": ComplaintFactory(enterprise=other_enterprise).tracking_number,
+        "appeal": appealed_rejection(enterprise, scheme, Actors(alice, carol, olivia)).pk,
     }
 
 

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from complaints.models import ComplaintCategory
+from complaints.models import ComplaintCategory, ReopenStep
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -76,3 +76,26 @@ class TrackingForm(forms.Form):
             attrs={"placeholder": "SK-7K3M-9QX2-4H6", "autocomplete": "off", "autocapitalize": "characters"}
         ),
     )
+
+
+class AppealForm(forms.Form):
+    arguments = forms.CharField(
+        label=_("Arguments"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Why the decision should change; an officer who took no part in it decides."),
+    )
+    reopen_at = forms.ChoiceField(
+        label=_("Reopen at"),
+        choices=ReopenStep.choices,
+        required=False,
+        widget=forms.RadioSelect,
+        help_text=_("Where the application starts again if the appeal is granted (for a rejection)."),
+    )
+    attachments = MultipleFileField(
+        label=_("Files (optional)"), required=False, help_text=_("Photos or documents: PDF, PNG or JPEG.")
+    )
+
+    def __init__(self, *args: Any, reopen: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not reopen:
+            del self.fields["reopen_at"]

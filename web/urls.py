@@ -2,6 +2,7 @@ from django.urls import path
 
 from web.views import (
     accounts,
+    appeals,
     applications,
     audits,
     complaints,
@@ -66,7 +67,11 @@ urlpatterns = [
         applications.download_document,
         name="document-download",
     ),
+    path("applications/<int:pk>/appeal/", appeals.new_appeal, name="appeal-new"),
     path("applications/<int:pk>/<str:name>/", applications.application_action, name="application-action"),
+    path("appeals/", appeals.appeals, name="appeals"),
+    path("appeals/<int:pk>/", appeals.appeal_detail, name="appeal"),
+    path("appeals/<int:pk>/<str:name>/", appeals.appeal_action, name="appeal-action"),
     # Auditors
     path("audits/<int:pk>/", audits.audit_detail, name="audit"),
     path("audits/<int:pk>/criteria/<str:code>/", audits.assess, name="assess"),

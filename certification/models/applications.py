@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import ConcurrentTransitionMixin, FSMField, transition
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from certification.models.accounts import Role
 from certification.models.schemes import PERCENT
@@ -284,6 +284,19 @@ class Application(ConcurrentTransitionMixin, models.Model):
     )
     def reject(self) -> None:
         self.decided_at = timezone.now()
+
+    # Taken by the decision on an appeal granted (complaints.services.appeals), at the step the
+    # appeal names: no step of its own.
+    @transition(
+        state,
+        source=ApplicationState.REJECTED,
+        target=RETURN_VALUE(
+            ApplicationState.SUBMITTED, ApplicationState.AUDIT_IN_PROGRESS, ApplicationState.AUDIT_REPORTED
+        ),
+    )
+    def reopen(self, *, at: str) -> str:
+        self.decided_at = None
+        return at
 
     @transition(
         state,

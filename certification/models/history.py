@@ -50,6 +50,8 @@ EVENT_TITLES = {
     "scheme.activated": _("Scheme activated"),
     "scheme.retired": _("Scheme retired"),
     "complaint.received": _("Complaint received"),
+    "appeal.lodged": _("Appeal lodged"),
+    "application.reopened": _("Application reopened on appeal"),
 }
 
 

@@ -41,6 +41,7 @@ class StatusReason(models.TextChoices):
     PRODUCT_DISCONTINUED = "product_discontinued", _("product or service discontinued")
     MISUSE = "misuse", _("misuse of the label")
     COMPLAINT_UPHELD = "complaint_upheld", _("a complaint was upheld")
+    APPEAL_GRANTED = "appeal_granted", _("appeal granted")
     CORRECTED = "corrected", _("the cause was remedied")
     RENEWED = "renewed", _("replaced by a renewed label")
     OTHER = "other", _("other")
@@ -250,6 +251,11 @@ class Label(ConcurrentTransitionMixin, models.Model):
         custom={"step": REVOKE},
     )
     def revoke(self, *, reason: str, category: str) -> None:
+        self._stamp(reason, category)
+
+    # Taken by the decision on an appeal (complaints.services.appeals): no step of its own.
+    @transition(status, source=[LabelStatus.SUSPENDED, LabelStatus.REVOKED], target=LabelStatus.ACTIVE)
+    def restore(self, *, reason: str, category: str) -> None:
         self._stamp(reason, category)
 
     # Taken by the system when a new label is issued for the product: no step of a person.

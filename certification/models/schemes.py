@@ -68,6 +68,8 @@ class Scheme(models.Model):
     complaint_decision_working_days = models.PositiveSmallIntegerField(
         _("complaints: decided within (working days after the acknowledgement)"), default=20
     )
+    # Appeals (ISO/IEC 17065 7.13): lodged within so many days of the decision appealed.
+    appeal_days = models.PositiveSmallIntegerField(_("appeals: days to appeal a decision"), default=30)
     activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
 
     class Meta:

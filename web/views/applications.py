@@ -20,6 +20,7 @@ from certification.services.applications import create_application, update_appli
 from certification.services.documents import DOCUMENT_STATES, add_document
 from certification.transitions import performer, step_of
 from certification.uploads import download
+from complaints.appeal_selectors import appeals_of, open_to_appeal
 from web.forms import ApplicationForm, DocumentForm, NewApplicationForm
 from web.pages import acting_applicant, perform, posted
 from web.steps import step_page
@@ -103,6 +104,8 @@ def _render_detail(
         "label": label,
         "label_actions": [_button(label, name) for name in allowed_transitions(label, user=user)] if label else [],
         "is_officer": is_officer(user),
+        "appealable": open_to_appeal(application) if applicant else None,
+        "appeals": appeals_of(application),
     }
     status = 400 if document_form is not None and document_form.errors else 200
     return render(request, "web/application.html", context, status=status)
