@@ -14,7 +14,13 @@ from background.models import Mail
 from certification.services.labels import change_label_status
 from watch.changes import expiry_instant
 from watch.models import Subscription
-from watch.services import CONFIRM_WITHIN, CONFIRMATIONS_PER_DAY, request_subscription, tell_subscribers
+from watch.services import (
+    CLIENT_REQUESTS_PER_HOUR,
+    CONFIRM_WITHIN,
+    CONFIRMATIONS_PER_DAY,
+    request_subscription,
+    tell_subscribers,
+)
 from watch.tasks import forget_stale_requests, tell_expiries
 
 pytestmark = pytest.mark.django_db
@@ -188,6 +194,19 @@ def test_an_address_gets_a_limited_number_of_confirmations_a_day(client, issue_l
         assert subscribe(client, label=labels[-1].code).status_code == 302
 
 
+def test_a_client_address_is_refused_after_its_requests_of_the_hour(client, label) -> None:  # type: ignore[no-untyped-def]
+    for n in range(CLIENT_REQUESTS_PER_HOUR):
+        assert subscribe(client, email=f"koper{n}@aankoop.example", label=label.code).status_code == 302
+    refused = subscribe(client, email="nog-een@aankoop.example", label=label.code)
+    assert refused.status_code == 429
+    assert "Too many subscription requests from your address: try again in 60 minutes." in refused.content.decode()
+    robot = client.post(f"/watch/?label={label.code}", {"email": BUYER, "label": label.code, "website": "x"})
+    assert "Too many subscription requests" in robot.content.decode()  # robots count too, and are refused alike
+    assert mails_to("nog-een@aankoop.example") == []
+    with time_machine.travel(timezone.now() + datetime.timedelta(hours=1, seconds=1)):
+        assert subscribe(client, email="nog-een@aankoop.example", label=label.code).status_code == 302
+
+
 def test_an_expiry_is_mailed_once_by_the_periodic_task(client, label) -> None:  # type: ignore[no-untyped-def]
     confirmed(client, label=label.code)
     with time_machine.travel(expiry_instant(label.valid_until) + datetime.timedelta(hours=1)):
@@ -198,7 +217,7 @@ def test_an_expiry_is_mailed_once_by_the_periodic_task(client, label) -> None:  
 
 def test_an_expiry_before_the_confirmation_is_not_mailed(label) -> None:  # type: ignore[no-untyped-def]
     with time_machine.travel(expiry_instant(label.valid_until) + datetime.timedelta(hours=1)):
-        request_subscription(email=BUYER, target=label, language="en")
+        request_subscription(email=BUYER, target=label, language="en", client="192.0.2.1")
         client = Client()
         client.post(f"/watch/confirm/{confirmation_key()}/")
         assert tell_expiries.call() == 0

@@ -7,6 +7,7 @@ which could never forget an address, and deleted when their address unsubscribes
 
 import datetime
 import hashlib
+import math
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,12 +16,14 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from background.outbox import in_language, queue_mail
 from certification.codes import parse_label_code
 from certification.exceptions import DomainError, InvalidLabelCode, RequirementsNotMet
 from certification.identifiers import canonical_enterprise_number
 from certification.models import Enterprise, Label
+from certification.services.limits import Budget, BudgetSpent, budget_key, spend
 from watch.changes import LabelChange
 from watch.models import ConfirmationSent, Subscription, new_key
 
@@ -30,6 +33,8 @@ CONFIRM_WITHIN = datetime.timedelta(hours=48)
 # and labels and enterprises one address may follow.
 CONFIRMATIONS_PER_DAY = 5
 SUBSCRIPTIONS_PER_ADDRESS = 50
+# Requests one client address may make in an hour, whatever e-mail addresses it gives.
+CLIENT_REQUESTS_PER_HOUR = 20
 
 Target = Label | Enterprise
 
@@ -88,15 +93,38 @@ def language_or_default(language: str) -> str:
     return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE[:2]
 
 
-@transaction.atomic
-def request_subscription(*, email: str, target: Target, language: str, trap: str = "") -> None:
+def take_subscription_request(*, client: str) -> None:
+    """Count one request from the client address `client`, or refuse it with when to ask again.
+    (The attempt counters of certification.services.limits, forgotten after an hour at the
+    earliest: the per-address count of confirmations, over a day, is kept in ConfirmationSent.)"""
+    try:
+        spend(Budget(budget_key("watch:client", client), CLIENT_REQUESTS_PER_HOUR, 3600))
+    except BudgetSpent as spent:
+        minutes = max(1, math.ceil(spent.retry_after / 60))
+        raise TooManyRequests(
+            ngettext(
+                "Too many subscription requests from your address: try again in %(minutes)d minute.",
+                "Too many subscription requests from your address: try again in %(minutes)d minutes.",
+                minutes,
+            )
+            % {"minutes": minutes}
+        ) from spent
+
+
+def request_subscription(*, email: str, target: Target, language: str, client: str, trap: str = "") -> None:
     """Record a request to follow `target` and mail its confirmation link; nothing else is ever
-    sent to the address before that link is used. A filled-in trap field (which people never
-    see) marks a robot: it is answered as anyone, and nothing is done. An address that follows
-    `target` already is answered as anyone too: whether it does is not told."""
+    sent to the address before that link is used. Every request counts against its client
+    address (`client`), robots' too. A filled-in trap field (which people never see) marks a
+    robot: it is answered as anyone, and nothing is done. An address that follows `target`
+    already is answered as anyone too: whether it does is not told."""
+    take_subscription_request(client=client)
     if trap:
         return
-    email = normalised_email(email)
+    _record_request(email=normalised_email(email), target=target, language=language)
+
+
+@transaction.atomic
+def _record_request(*, email: str, target: Target, language: str) -> None:
     now = timezone.now()
     subscription = Subscription.objects.select_for_update().filter(email=email, **_target_filter(target)).first()
     if subscription is not None and subscription.confirmed:

@@ -10,6 +10,7 @@ from rest_framework.response import Response
 
 from api.serializers.watch import ConfirmedSerializer, DetailSerializer, SubscribeSerializer, SubscriptionKeySerializer
 from api.views.public import PublicView
+from config.clients import client_address
 from watch.services import confirm_subscription, find_target, request_subscription, unsubscribe
 
 
@@ -26,6 +27,7 @@ class SubscribeView(PublicView):
             email=data["email"],
             target=target,
             language=data.get("language") or request.LANGUAGE_CODE,
+            client=client_address(request.META),
             trap=data.get("website", ""),
         )
         detail = _("Check your mailbox: open the link we sent you to confirm. Nothing else is sent to you before.")

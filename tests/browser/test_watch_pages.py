@@ -52,7 +52,7 @@ def test_axe_finds_no_serious_violation_on_the_watch_pages(  # type: ignore[no-u
 ) -> None:
     from watch.services import request_subscription
 
-    request_subscription(email=BUYER, target=label, language="nl")
+    request_subscription(email=BUYER, target=label, language="nl", client="192.0.2.1")
     if path == "confirm":
         path = confirmation_path()
     elif path == "unsubscribe":

@@ -22,6 +22,7 @@ from certification.codes import parse_label_code
 from certification.exceptions import DomainError, InvalidLabelCode
 from certification.identifiers import canonical_enterprise_number
 from certification.models import Enterprise, Label
+from config.clients import client_address
 from watch.changes import ChangePage, InvalidCursor, label_changes
 from watch.feeds import FeedAddresses, render_feed
 from watch.services import (
@@ -164,6 +165,7 @@ def subscribe(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 target=target,
                 language=request.LANGUAGE_CODE,
+                client=client_address(request.META),
                 trap=form.cleaned_data["website"],
             ),
             success=lambda _none: _(
