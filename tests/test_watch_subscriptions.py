@@ -215,6 +215,13 @@ def test_an_expiry_is_mailed_once_by_the_periodic_task(client, label) -> None:  
     assert mails_to(BUYER)[-1].subject == f"{label.code}: expired"
 
 
+def test_an_expiry_is_mailed_to_who_follows_the_enterprise(client, label) -> None:  # type: ignore[no-untyped-def]
+    confirmed(client, enterprise=label.product.enterprise.enterprise_number)
+    with time_machine.travel(expiry_instant(label.valid_until) + datetime.timedelta(hours=1)):
+        assert tell_expiries.call() == 1
+    assert [m.subject for m in mails_to(BUYER)][1:] == [f"{label.code}: expired"]
+
+
 def test_an_expiry_before_the_confirmation_is_not_mailed(label) -> None:  # type: ignore[no-untyped-def]
     with time_machine.travel(expiry_instant(label.valid_until) + datetime.timedelta(hours=1)):
         request_subscription(email=BUYER, target=label, language="en", client="192.0.2.1")

@@ -251,8 +251,13 @@ def expiry_change(label: Label, facts: LabelFacts) -> LabelChange:
     )
 
 
-def expiries_between(*, first_day: datetime.date, last_day: datetime.date) -> list[LabelChange]:
-    """The expiries of labels whose last valid day lies in [first_day, last_day], up to yesterday."""
+def expiries_between(
+    *, first_day: datetime.date, last_day: datetime.date, among: QuerySet[Label] | None = None
+) -> list[LabelChange]:
+    """The expiries of labels (of `among`, if given) whose last valid day lies in
+    [first_day, last_day], up to yesterday."""
     labels = expired_labels().filter(valid_until__gte=first_day, valid_until__lte=last_day).order_by("valid_until")
+    if among is not None:
+        labels = labels.filter(pk__in=among.values("pk"))
     facts = _facts_of(set(labels.values_list("pk", flat=True)))
     return [expiry_change(label, facts[label.pk]) for label in labels.only("pk", "code", "valid_until")]

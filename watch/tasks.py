@@ -3,9 +3,11 @@
 import datetime
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
+from certification.models import Label
 from watch.changes import expiries_between
 from watch.models import ConfirmationSent, Subscription
 from watch.services import CONFIRM_WITHIN, tell_subscribers
@@ -20,8 +22,13 @@ def tell_expiries() -> int:
     """Mail the subscribers of labels that expired lately (a change no history row records);
     how many mails were recorded now."""
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    # Only the labels someone follows: the others' expiries would be looked at for no one.
+    confirmed = Subscription.objects.filter(confirmed_at__isnull=False)
     recorded = 0
-    for change in expiries_between(first_day=yesterday - EXPIRY_LOOKBACK, last_day=yesterday):
+    followed = Label.objects.filter(
+        Q(pk__in=confirmed.values("label")) | Q(product__enterprise__in=confirmed.values("enterprise"))
+    )
+    for change in expiries_between(first_day=yesterday - EXPIRY_LOOKBACK, last_day=yesterday, among=followed):
         with transaction.atomic():
             recorded += tell_subscribers(change)
     return recorded
