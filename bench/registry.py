@@ -64,6 +64,8 @@ SERVER_ENV = {
     "MEDIA_ROOT": str(WORK / "media"),
     "PUBLIC_API_RATE": "100000000/minute",
     "SECURE_COOKIES": "false",
+    "SECURE_SSL_REDIRECT": "false",
+    "PUBLIC_BASE_URL": f"http://127.0.0.1:{PORT}",
     "DJANGO_SETTINGS_MODULE": "config.settings",
 }
 
@@ -202,6 +204,7 @@ def generate_labels(count: int) -> None:
         User,
     )
     from certification.provinces import province_of
+    from certification.tallies import rebuild_tallies
 
     scheme = Scheme.objects.get(status=SchemeStatus.ACTIVE)
     categories = list(ProductCategory.objects.order_by("code"))
@@ -236,6 +239,16 @@ def generate_labels(count: int) -> None:
                    "kind": product.kind, "category_id": product.category_id}  # fmt: skip
 
     copy_in(Product, product, product_rows())
+
+    def issued_on(facts: dict[str, Any]) -> datetime.date:
+        return today - datetime.timedelta(days=facts["age"] + (1100 if facts["fate"] == 1 else 0))
+
+    def decided(facts: dict[str, Any]) -> dict[str, datetime.datetime]:
+        """Submitted a few weeks before the decision (drawn from the label's age: 5 to 94 days)."""
+        at = datetime.datetime.combine(issued_on(facts), datetime.time(10), tzinfo=datetime.UTC)
+        return {"submitted_at": at - datetime.timedelta(days=5 + facts["age"] % 90, hours=facts["n"] % 24),
+                "decided_at": at}  # fmt: skip
+
     application = Application(
         enterprise=enterprises[0], product=product, scheme=scheme, declared_social_share=Decimal(60),
         created_by=creator, state=ApplicationState.APPROVED,
@@ -249,6 +262,7 @@ def generate_labels(count: int) -> None:
                 "reference": f"APP-BENCH-{f['n']:07d}",
                 "product_id": first + f["n"],
                 "enterprise_id": enterprises[f["enterprise"]].id,
+                **decided(f),
             }
             for f in drawn(count)
         ),
@@ -261,7 +275,7 @@ def generate_labels(count: int) -> None:
     def label_rows() -> Iterator[dict[str, Any]]:
         for facts in drawn(count):
             shown(facts)
-            issued = today - datetime.timedelta(days=facts["age"] + (1100 if facts["fate"] == 1 else 0))
+            issued = issued_on(facts)
             label.code, label.level, label.social_share = make_label_code(), facts["level"], Decimal(facts["share"])
             label.issued_on = issued
             label.valid_until = issued + datetime.timedelta(days=1095)
@@ -276,6 +290,7 @@ def generate_labels(count: int) -> None:
     with connection.cursor() as cursor:  # a trigram index is built faster once than kept up row by row
         cursor.execute(f"DROP INDEX IF EXISTS {TRIGRAM_INDEX}")
     copy_in(Label, label, label_rows())
+    rebuild_tallies()  # COPY went around the models, which keep the statistics' tallies in step
     with connection.cursor() as cursor:
         cursor.execute(f"CREATE INDEX {TRIGRAM_INDEX} ON certification_label USING gin (search_text gin_trgm_ops)")
         cursor.execute("VACUUM (ANALYZE)")  # measure a settled database, as after any bulk load

@@ -2,7 +2,8 @@
 category and scheme (Label.public_record): when a save changes what a record shows, rewrite
 the records of the labels showing it, in the same transaction."""
 
-from typing import Any
+from collections import Counter
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
@@ -11,8 +12,9 @@ from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
-from certification.models import Enterprise, Label, Product, ProductCategory, Scheme, User
+from certification.models import Application, Enterprise, Label, Product, ProductCategory, Scheme, User
 from certification.services.labels import refresh_public_records
+from certification.tallies import Key, apply_change, apply_decisions_change, counted, decisions_counted
 
 # What a public record shows of each model, and which labels show it.
 SHOWN = {
@@ -45,6 +47,48 @@ def refresh_labels_showing(sender: type[Model], instance: Any, **kwargs: Any) ->
         return
     _fields, showing = SHOWN[sender]
     refresh_public_records(labels=Label.objects.filter(**{showing: instance}))
+
+
+# What a save of each model can change of the labels' tallies (certification.tallies): the
+# labels it touches. Read before and after the save, in its transaction.
+TALLIED = {
+    Label: "pk",
+    Product: "product",
+    Enterprise: "product__enterprise",
+    ProductCategory: "product__category",
+}
+
+
+@receiver(pre_save, sender=Label)
+@receiver(pre_save, sender=Product)
+@receiver(pre_save, sender=Enterprise)
+@receiver(pre_save, sender=ProductCategory)
+def note_tallies_before(sender: type[Model], instance: Any, **kwargs: Any) -> None:
+    touched = Label.objects.filter(**{TALLIED[sender]: instance.pk}) if instance.pk else Label.objects.none()
+    instance._tallied_before = counted(touched)
+
+
+@receiver(post_save, sender=Label)
+@receiver(post_save, sender=Product)
+@receiver(post_save, sender=Enterprise)
+@receiver(post_save, sender=ProductCategory)
+def keep_tallies_in_step(sender: type[Model], instance: Any, **kwargs: Any) -> None:
+    after = counted(Label.objects.filter(**{TALLIED[sender]: instance.pk}))
+    before = cast(Counter[Key], getattr(instance, "_tallied_before", Counter()))
+    apply_change(before, after)
+
+
+@receiver(pre_save, sender=Application)
+def note_decision_before(sender: type[Model], instance: Application, **kwargs: Any) -> None:
+    before = Application.objects.filter(pk=instance.pk) if instance.pk else Application.objects.none()
+    instance._decision_before = decisions_counted(before)  # type: ignore[attr-defined]
+
+
+@receiver(post_save, sender=Application)
+def keep_decisions_in_step(sender: type[Model], instance: Application, **kwargs: Any) -> None:
+    after = decisions_counted(Application.objects.filter(pk=instance.pk))
+    before = cast(Counter[tuple[str, int]], getattr(instance, "_decision_before", Counter()))
+    apply_decisions_change(before, after)
 
 
 @receiver(user_logged_in)

@@ -1,35 +1,26 @@
-"""The figures the ministry and the public ask for (DESIGN §13): one aggregate query per
-figure, whatever the number of labels.
+"""The figures the ministry and the public ask for (DESIGN §13): one query per figure over the
+tallies (certification.tallies) that every write keeps in step, a few thousand rows whatever
+the number of labels.
 
-Valid labels are counted as the registry counts them (public status derived today); months
-and medians come from the records (issue dates, the history, decision times).
+Valid labels are counted as the registry counts them: the public status is derived today from
+the tallies' stored status and dates (never left to a job); months come from the same tallies
+and the history, medians from the decision tallies.
 """
 
 import datetime
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, DurationField, ExpressionWrapper, F, QuerySet, Value, When
+from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from certification.models import (
-    Application,
-    ApplicationState,
-    HistoryEvent,
-    Label,
-    LabelStatus,
-    ProductCategory,
-    PublicStatus,
-    RecognitionType,
-)
+from certification.models import DecisionTally, HistoryEvent, LabelStatus, LabelTally, ProductCategory, RecognitionType
 from certification.provinces import PROVINCES, UNKNOWN
-from certification.registry import with_public_status
-
-SHARE_BANDS = [(0, 25), (25, 50), (50, 75), (75, 101)]
+from certification.tallies import SHARE_BANDS, share_band
 
 
 @dataclass(frozen=True)
@@ -46,24 +37,34 @@ class Figure:
     rows: list[Row]
 
 
-def valid_labels() -> QuerySet[Label]:
-    return with_public_status(Label.objects.all(), PublicStatus.VALID)
+Counts = dict[str, dict[str, int]]  # dimension -> value -> labels
 
 
-def _counts(labels: QuerySet[Label], field: str) -> dict[str, int]:
-    return {str(key): n for key, n in labels.order_by().values_list(field).annotate(n=Count("pk"))}
+def valid_counts() -> Counts:
+    """Labels valid today per dimension and value, in one query over the tallies: the registry's
+    rule (active, issued on or before today, valid until today or later) applied to their dates."""
+    today = timezone.localdate()
+    tallies = LabelTally.objects.filter(status=LabelStatus.ACTIVE, valid_until__gte=today, issued_on__lte=today)
+    counts: Counts = defaultdict(dict)
+    for dimension, key, n in tallies.order_by().values_list("dimension", "key").annotate(n=Sum("labels")):
+        counts[dimension][key] = n
+    return counts
 
 
-def per_level() -> Figure:
-    counts = _counts(valid_labels(), "level")
+def valid_count(counts: Counts | None = None) -> int:
+    return sum((counts or valid_counts())["level"].values())
+
+
+def per_level(valid: Counts) -> Figure:
+    counts = valid["level"]
     rows = [
         Row(str(level), str(_("level %(level)s") % {"level": level}), counts.get(str(level), 0)) for level in (1, 2, 3)
     ]
     return Figure("level", _("Valid labels per level"), rows)
 
 
-def per_category() -> Figure:
-    counts = _counts(valid_labels(), "product__category__code")
+def per_category(valid: Counts) -> Figure:
+    counts = valid["category"]
     categories = ProductCategory.objects.order_by("code")
     return Figure(
         "category",
@@ -72,30 +73,23 @@ def per_category() -> Figure:
     )
 
 
-def per_recognition_type() -> Figure:
-    counts = _counts(valid_labels(), "product__enterprise__recognition_type")
+def per_recognition_type(valid: Counts) -> Figure:
+    counts = valid["recognition_type"]
     rows = [Row(kind.value, str(kind.label), counts.get(kind.value, 0)) for kind in RecognitionType]
     return Figure("recognition_type", _("Valid labels per recognition type"), rows)
 
 
-def per_province() -> Figure:
-    counts = _counts(valid_labels(), "product__enterprise__province")
+def per_province(valid: Counts) -> Figure:
+    counts = valid["province"]
     rows = [Row(code, str(name), counts.get(code, 0)) for code, name, _ranges in PROVINCES]
     return Figure(
         "province", _("Valid labels per province"), [*rows, Row(UNKNOWN, str(_("unknown")), counts.get(UNKNOWN, 0))]
     )
 
 
-def per_share_band() -> Figure:
-    bands = Case(
-        *(
-            When(social_share__gte=Decimal(low), social_share__lt=Decimal(high), then=Value(f"{low}-{min(high, 100)}"))
-            for low, high in SHARE_BANDS
-        ),
-        output_field=CharField(),
-    )
-    counts = _counts(valid_labels().annotate(band=bands), "band")
-    keys = [f"{low}-{min(high, 100)}" for low, high in SHARE_BANDS]
+def per_share_band(valid: Counts) -> Figure:
+    counts = valid["share"]
+    keys = [share_band(low, high) for low, high in SHARE_BANDS]
     return Figure(
         "share",
         _("Valid labels per social-economy share (%)"),
@@ -121,19 +115,19 @@ def over_time(months: int = 12) -> list[Figure]:
     today = timezone.localdate()
     window = _months(months, today)
     since = window[0]
+    # Every label is tallied once per dimension: the levels' tallies count each label once.
+    levels = LabelTally.objects.filter(dimension="level").order_by()
     issued = _per_month(
-        Label.objects.filter(issued_on__gte=since)
+        levels.filter(issued_on__gte=since)
         .annotate(month=TruncMonth("issued_on"))
-        .order_by()
         .values_list("month")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum("labels"))
     )
     expired = _per_month(
-        Label.objects.filter(status=LabelStatus.ACTIVE, valid_until__gte=since, valid_until__lt=today)
+        levels.filter(status=LabelStatus.ACTIVE, valid_until__gte=since, valid_until__lt=today)
         .annotate(month=TruncMonth("valid_until"))
-        .order_by()
         .values_list("month")
-        .annotate(n=Count("pk"))
+        .annotate(n=Sum("labels"))
     )
     figures = []
     for code, title, counts in (
@@ -159,40 +153,44 @@ def _changes(action: str, since: datetime.date) -> dict[datetime.date, int]:
     )
 
 
-def median_days(applications: QuerySet[Application], start: str) -> float | None:
-    """The median number of days from `start` to the decision, over decided applications."""
-    duration = ExpressionWrapper(F("decided_at") - F(start), output_field=DurationField())
-    decided = applications.filter(decided_at__isnull=False, **{f"{start}__isnull": False}).annotate(duration=duration)
-    total = decided.count()
+def median_days(measure: str) -> float | None:
+    """The median days a decision took by `measure` (certification.tallies.MEASURES), to a tenth
+    of a day, from the decision tallies: None when nothing was decided yet."""
+    tallies = list(
+        DecisionTally.objects.filter(measure=measure, decisions__gt=0)
+        .order_by("tenths")
+        .values_list("tenths", "decisions")
+    )
+    total = sum(n for _tenths, n in tallies)
     if not total:
         return None
-    ordered = decided.order_by("duration").values_list("duration", flat=True)
-    middle = ordered[(total - 1) // 2 : total // 2 + 1]
-    values = [d.total_seconds() / 86400 for d in middle]
-    return round(sum(values) / len(values), 1)
+    middle, seen = [], 0
+    for tenths, n in tallies:
+        middle += [tenths for position in {(total - 1) // 2, total // 2} if seen <= position < seen + n]
+        seen += n
+    return round(sum(middle) / len(middle) / 10, 1)
 
 
 def performance() -> Figure:
     """How long the certification body takes: submission to decision, audit report to decision."""
-    decided = Application.objects.filter(state__in=[ApplicationState.APPROVED, ApplicationState.REJECTED])
     rows = [
-        Row("submission_to_decision", str(_("from submission to decision")), median_days(decided, "submitted_at") or 0),
         Row(
-            "audit_to_decision",
-            str(_("from audit report to decision")),
-            median_days(decided, "audit__reported_at") or 0,
+            "submission_to_decision", str(_("from submission to decision")), median_days("submission_to_decision") or 0
         ),
+        Row("audit_to_decision", str(_("from audit report to decision")), median_days("audit_to_decision") or 0),
     ]
     return Figure("days_to_decision", _("Median days to a decision"), rows)
 
 
-def all_figures() -> list[Figure]:
+def all_figures(valid: Counts | None = None) -> list[Figure]:
+    """Every figure; `valid`: the counts of valid labels when the caller has them already."""
+    valid = valid or valid_counts()
     return [
-        per_level(),
-        per_category(),
-        per_recognition_type(),
-        per_province(),
-        per_share_band(),
+        per_level(valid),
+        per_category(valid),
+        per_recognition_type(valid),
+        per_province(valid),
+        per_share_band(valid),
         *over_time(),
         performance(),
     ]

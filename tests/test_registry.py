@@ -27,14 +27,14 @@ def labels(issue_label, olivia):  # type: ignore[no-untyped-def]
     jam = issue_label(name="Aardbeienconfituur", category="food")
     cleaning = issue_label(name="Kantoorschoonmaak", kind="service", category="cleaning")
     chair = issue_label(name="Eiken stoel")
-    Label.objects.filter(pk=chair.pk).update(level=1, social_share=30)
+    chair.level, chair.social_share = 1, 30
+    chair.save(update_fields=["level", "social_share"])
     suspended = issue_label(name="Geschorste zeep")
     change_label_status(label=suspended, name="suspend", by=olivia, reason="x", category="other")
     expired = issue_label(name="Oude kaars")
-    Label.objects.filter(pk=expired.pk).update(
-        issued_on=timezone.localdate() - datetime.timedelta(days=1200),
-        valid_until=timezone.localdate() - datetime.timedelta(days=1),
-    )
+    expired.issued_on = timezone.localdate() - datetime.timedelta(days=1200)
+    expired.valid_until = timezone.localdate() - datetime.timedelta(days=1)
+    expired.save(update_fields=["issued_on", "valid_until"])
     return {"jam": jam, "cleaning": cleaning, "chair": chair, "suspended": suspended, "expired": expired}
 
 

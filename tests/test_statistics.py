@@ -59,7 +59,8 @@ def labels(issue_label, olivia, enterprise):  # type: ignore[no-untyped-def]
     enterprise.save()
     issued = [issue_label(category) for category in ("assembly", "food", "assembly", "cleaning")]
     for label, (level, share) in zip(issued, [(3, "80"), (3, "75"), (2, "50"), (1, "30")], strict=True):
-        Label.objects.filter(pk=label.pk).update(level=level, social_share=Decimal(share))
+        label.level, label.social_share = level, Decimal(share)
+        label.save(update_fields=["level", "social_share"])
     change_label_status(label=issued[2], name="suspend", by=olivia, reason="Klacht.", category=StatusReason.MISUSE)
     change_label_status(label=issued[3], name="revoke", by=olivia, reason="Misbruik.", category=StatusReason.MISUSE)
     return issued
@@ -99,10 +100,12 @@ def test_the_median_days_to_a_decision_come_from_the_decided_applications(labels
     days = [2, 4, 9, 30]
     for application, n in zip(Application.objects.order_by("pk"), days, strict=True):
         decided = timezone.now()
-        Application.objects.filter(pk=application.pk).update(
-            submitted_at=decided - datetime.timedelta(days=n), decided_at=decided
-        )
+        application.submitted_at, application.decided_at = decided - datetime.timedelta(days=n), decided
+        application.save(update_fields=["submitted_at", "decided_at"])
     assert figure("days_to_decision")["submission_to_decision"] == 6.5
+    application.decided_at = application.submitted_at + datetime.timedelta(days=1, hours=3)  # 1.125 days
+    application.save(update_fields=["decided_at"])  # 2, 4, 9 and 1.1 days
+    assert figure("days_to_decision")["submission_to_decision"] == 3.0
 
 
 def test_each_figure_costs_the_same_queries_however_many_labels(

@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from api.renderers import CSVRenderer, csv_lines
 from api.views.public import PublicView
-from certification.statistics import Figure, all_figures, valid_labels
+from certification.statistics import Figure, all_figures, valid_count, valid_counts
 
 ROWS = inline_serializer(
     "StatisticsRow",
@@ -44,7 +44,8 @@ class StatisticsView(PublicView):
         responses=inline_serializer("Statistics", {"valid_labels": serializers.IntegerField(), "figures": FIGURES})
     )
     def get(self, request: Request) -> Response | HttpResponse:
-        figures = all_figures()
+        valid = valid_counts()
+        figures = all_figures(valid)
         if request.accepted_renderer.format == "csv":
             rows = [[figure.code, row.key, row.label, row.value] for figure in figures for row in figure.rows]
             response = HttpResponse(
@@ -52,4 +53,4 @@ class StatisticsView(PublicView):
             )
             response["Content-Disposition"] = 'attachment; filename="statistics.csv"'
             return response
-        return Response({"valid_labels": valid_labels().count(), "figures": [figure_data(f) for f in figures]})
+        return Response({"valid_labels": valid_count(valid), "figures": [figure_data(f) for f in figures]})

@@ -20,6 +20,7 @@ from certification.models.labels import (
     StatusReason,
 )
 from certification.models.schemes import Criterion, CriterionKind, Scheme, SchemeStatus
+from certification.models.tallies import DecisionTally, LabelTally
 
 __all__ = [
     "FINAL_STATES",
@@ -34,6 +35,7 @@ __all__ = [
     "ConflictOfInterest",
     "Criterion",
     "CriterionKind",
+    "DecisionTally",
     "DocumentType",
     "Enterprise",
     "HistoryChainHead",
@@ -42,6 +44,7 @@ __all__ = [
     "KeyStatus",
     "Label",
     "LabelStatus",
+    "LabelTally",
     "Product",
     "ProductCategory",
     "ProductKind",

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from pygal.style import Style
 
-from certification.statistics import Figure, all_figures, valid_labels
+from certification.statistics import Figure, all_figures, valid_count, valid_counts
 
 # The site's green (web/static), plain system fonts: no font is fetched from anywhere.
 CHART_STYLE = Style(
@@ -52,7 +52,8 @@ def draw(figure: Figure) -> bytes:
 
 
 def statistics(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/statistics.html", {"figures": all_figures(), "valid_labels": valid_labels().count()})
+    valid = valid_counts()
+    return render(request, "web/statistics.html", {"figures": all_figures(valid), "valid_labels": valid_count(valid)})
 
 
 @cache_control(public=True, max_age=300)
