@@ -151,3 +151,15 @@ def test_the_scheduler_enqueues_the_snapshot_once_a_day(settings) -> None:  # ty
     assert current_snapshot() is not None
     assert enqueue_due(start + datetime.timedelta(hours=23)) == []
     assert enqueue_due(start + datetime.timedelta(hours=24)) == ["api.snapshots.write_open_data_snapshot"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_writes_both_files_from_one_view_of_the_database(issue_label) -> None:  # type: ignore[no-untyped-def]
+    """As the worker runs it, outside any transaction (on PostgreSQL: in one repeatable read)."""
+    with time_machine.travel(NOON, tick=False):
+        label = issue_label()
+        assert write_open_data_snapshot.enqueue().status == TaskResultStatus.SUCCESSFUL
+    snapshot = current_snapshot()
+    assert snapshot is not None
+    for fmt in ("csv", "jsonl"):
+        assert label.code.encode() in (snapshot_directory() / snapshot.files[fmt].name).read_bytes()

@@ -90,3 +90,16 @@ def test_a_label_counts_as_valid_up_to_its_last_day_and_expired_the_next(issue_l
         assert figure("expired")[label.valid_until.strftime("%Y-%m")] == 1
         assert Label.objects.get(pk=label.pk).public_status().value == "expired"
     assert LabelTally.objects.filter(status=LabelStatus.ACTIVE).exists()  # nothing was written: read at the instant
+
+
+def test_the_figures_read_the_tallies_never_the_labels(issue_label) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    issue_label()
+    with CaptureQueriesContext(connection) as read:
+        all_figures()
+    tables = " ".join(query["sql"] for query in read.captured_queries)
+    assert "certification_labeltally" in tables
+    assert '"certification_label"' not in tables
+    assert '"certification_application"' not in tables
