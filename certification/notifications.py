@@ -1,13 +1,16 @@
-"""Mail to the people an application change concerns, each in his or her language.
+"""Mail to the people an application or label change concerns, each in his or her language.
 
 Recorded in the outbox in the transaction of the change (one mail per change and recipient),
 delivered by the task worker only after that transaction commits."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from background.outbox import in_language, queue_mail
-from certification.models import Application, ApplicationState, HistoryEvent, Role, User
+from certification.lookup import public_verify_url
+from certification.models import Application, ApplicationState, HistoryEvent, Label, Role, StatusReason, User
 from certification.transitions import Recipient, step_for_action
 
 
@@ -47,4 +50,57 @@ def notify_application_change(application: Application, action: str, comment: st
             language=user.language,
             subject=subject,
             body="\n\n".join(part for part in (sentence, comment) if part),
+        )
+
+
+def enterprise_applicants(enterprise_id: int) -> list[User]:
+    """The applicants of an enterprise who can be mailed: who hears of its labels."""
+    users = User.objects.filter(enterprises=enterprise_id, groups__name=Role.APPLICANT, is_active=True)
+    return list(users.exclude(email="").distinct().order_by("email"))
+
+
+def officers() -> list[User]:
+    """The certification officers who can be mailed: who hears of what needs a decision."""
+    users = User.objects.filter(groups__name=Role.OFFICER, is_active=True).exclude(email="").distinct()
+    return list(users.order_by("email"))
+
+
+# What the enterprise is told of each change of one of its labels, in its words.
+LABEL_CHANGES = {
+    "label.issued": gettext_lazy("Label %(code)s is issued for %(product)s."),
+    "label.suspended": gettext_lazy("Label %(code)s of %(product)s is suspended."),
+    "label.reinstated": gettext_lazy("Label %(code)s of %(product)s is reinstated: it is valid again."),
+    "label.revoked": gettext_lazy("Label %(code)s of %(product)s is revoked."),
+    "label.superseded": gettext_lazy("Label %(code)s of %(product)s is replaced by label %(successor)s."),
+}
+
+
+def latest_event(target: Label, action: str) -> HistoryEvent:
+    """The history row of the change `action` just made to `target`."""
+    rows = HistoryEvent.objects.filter(target_type=ContentType.objects.get_for_model(target), target_id=target.pk)
+    return rows.filter(action=action).latest("sequence")
+
+
+def notify_label_change(label: Label, event: HistoryEvent) -> None:
+    """Tell the enterprise's applicants that one of its labels changed status (`event`, its
+    history row, names the change: one mail per change and recipient). Called in the
+    transaction of the change."""
+    facts = {"code": label.code, "product": label.product.name, "successor": event.data.get("successor", "")}
+    reason = StatusReason(label.status_reason_category) if label.status_reason_category else None
+    for user in enterprise_applicants(label.product.enterprise_id):
+        with in_language(user.language):
+            status = label.public_status().label
+            subject = _("Label %(code)s is now %(status)s") % {"code": label.code, "status": status}
+            lines = [str(LABEL_CHANGES[event.action] % facts)]
+            if reason is not None and event.action != "label.issued":
+                lines.append(_("Reason: %(reason)s.") % {"reason": reason.label})
+            if event.comment and event.action != "label.superseded":
+                lines.append(event.comment)
+            lines.append(_("Check the label: %(url)s") % {"url": public_verify_url(label.code)})
+        queue_mail(
+            key=f"label:{label.pk}:{event.sequence}:{user.pk}",
+            to=user.email,
+            language=user.language,
+            subject=subject,
+            body="\n\n".join(lines),
         )

@@ -85,7 +85,11 @@ def test_the_whole_story_from_draft_to_label(  # type: ignore[no-untyped-def]
     assert len(mailoutbox) == sent  # nothing is sent before the commit
     for callback in on_commit:
         callback()
-    assert [m.to for m in mailoutbox[sent:]] == [["alice@atelier.be"]]
+    # The label issued, and the approval of the application.
+    assert [(m.to, label.code in m.subject) for m in mailoutbox[sent:]] == [
+        (["alice@atelier.be"], True),
+        (["alice@atelier.be"], False),
+    ]
 
     assert (label.level, label.social_share, label.status) == (3, Decimal("82.5"), LabelStatus.ACTIVE)
     assert label.valid_until == label.issued_on.replace(year=label.issued_on.year + 3)

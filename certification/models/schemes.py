@@ -1,5 +1,6 @@
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -15,6 +16,26 @@ class SchemeStatus(models.TextChoices):
     DRAFT = "draft", _("draft")
     ACTIVE = "active", _("active")
     RETIRED = "retired", _("retired")
+
+
+def default_expiry_reminder_days() -> list[int]:
+    return [90, 30]
+
+
+def default_surveillance_reminder_days() -> list[int]:
+    return [30, 7]
+
+
+def validate_reminder_days(value: object) -> None:
+    """Reminder offsets: a list of distinct whole numbers of days, each from 1 to 730."""
+    if not (
+        isinstance(value, list)
+        and all(isinstance(days, int) and not isinstance(days, bool) and 1 <= days <= 730 for days in value)
+        and len(set(value)) == len(value)
+    ):
+        raise ValidationError(
+            _("Give the reminders as a list of distinct numbers of days from 1 to 730, e.g. [90, 30].")
+        )
 
 
 def scheme_name(name: str, version: str) -> str:
@@ -70,6 +91,20 @@ class Scheme(models.Model):
     )
     # Appeals (ISO/IEC 17065 7.13): lodged within so many days of the decision appealed.
     appeal_days = models.PositiveSmallIntegerField(_("appeals: days to appeal a decision"), default=30)
+    # How many days before a label's last day, and before its surveillance is due, the
+    # enterprise's applicants are reminded (certification.reminders): one mail per offset.
+    expiry_reminder_days = models.JSONField(
+        _("expiry reminders (days before)"),
+        default=default_expiry_reminder_days,
+        validators=[validate_reminder_days],
+        help_text=_("Days before a label's last day that its enterprise is reminded, e.g. [90, 30]."),
+    )
+    surveillance_reminder_days = models.JSONField(
+        _("surveillance reminders (days before)"),
+        default=default_surveillance_reminder_days,
+        validators=[validate_reminder_days],
+        help_text=_("Days before a surveillance audit is due that the enterprise and the officers are reminded."),
+    )
     activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
 
     class Meta:

@@ -15,10 +15,11 @@ from certification.codes import make_label_code
 from certification.exceptions import TransitionNotAllowed
 from certification.inputs import LabelStatusForm
 from certification.models import Application, ApplicationState, Label, LabelStatus, StatusReason, User
+from certification.notifications import latest_event, notify_label_change
 from certification.services.certificates import issue_certificate
 from certification.services.history import record_event
 from certification.services.workflow import apply_transition, guard_transition, require
-from certification.transitions import performs
+from certification.transitions import performs, step_of
 
 
 def add_months(day: datetime.date, months: int) -> datetime.date:
@@ -58,7 +59,7 @@ def issue_label(*, application: Application, social_share: Decimal, level: int, 
         valid_until=add_months(issued_on, application.scheme.validity_months),
     )
     issue_certificate(label=label, by=by)
-    record_event(
+    issued = record_event(
         action="label.issued",
         by=by,
         target=label,
@@ -66,10 +67,11 @@ def issue_label(*, application: Application, social_share: Decimal, level: int, 
         to_state=label.status,
         data={"code": label.code, "level": level, "social_share": str(social_share)},
     )
+    notify_label_change(label, issued)
     for predecessor, from_state in zip(predecessors, from_states, strict=True):
         predecessor.superseded_by = label
         predecessor.save(update_fields=["superseded_by"])
-        record_event(
+        superseded = record_event(
             action="label.superseded",
             by=by,
             target=predecessor,
@@ -79,6 +81,7 @@ def issue_label(*, application: Application, social_share: Decimal, level: int, 
             comment=predecessor.status_reason,
             data={"successor": label.code},
         )
+        notify_label_change(predecessor, superseded)
     return label
 
 
@@ -123,6 +126,7 @@ def change_label_status(*, label: Label, name: str, by: User, reason: str, categ
         unmet.append(_("Choose the kind of reason the public is shown."))
     require(unmet)
     apply_transition(label, name, by=by, comment=reason, data={"category": category}, reason=reason, category=category)
+    notify_label_change(label, latest_event(label, step_of(Label, name).action))
     return label
 
 
