@@ -54,6 +54,11 @@ urlpatterns = [
     path("me/tokens/<int:token_id>/", accounts.ApiTokenView.as_view(), name="api-token"),
     path("labels/<str:code>/transitions/<str:name>/", labels.LabelTransitionView.as_view(), name="label-transition"),
     path(
+        "labels/<str:code>/certificate/as-issued.pdf",
+        labels.CertificateAsIssuedView.as_view(),
+        name="certificate-as-issued",
+    ),
+    path(
         "applications/<int:pk>/transitions/<str:name>/",
         applications.TransitionView.as_view({"post": "create"}),
         name="application-transition",

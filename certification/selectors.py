@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from certification.models import ApiToken, Application, ApplicationState, Criterion, Product, Role, User
+from certification.models import ApiToken, Application, ApplicationState, Criterion, Label, Product, Role, User
 from certification.models.accounts import has_role
 
 
@@ -61,3 +61,13 @@ def applicable_criteria(*, application: Application) -> QuerySet[Criterion]:
 def api_tokens_of(*, user: User) -> QuerySet[ApiToken]:
     """The user's own API tokens, newest first; another user's token is not among them (404)."""
     return ApiToken.objects.filter(user=user).order_by("-created_at", "-pk")
+
+
+def labels_held_by(*, user: User) -> QuerySet[Label]:
+    """The labels of the applicant's enterprises; officers, every label. Others: none."""
+    labels = Label.objects.select_related("product__enterprise", "scheme")
+    if has_role(user, Role.OFFICER):
+        return labels
+    if has_role(user, Role.APPLICANT):
+        return labels.filter(product__enterprise__members=user).distinct()
+    return labels.none()

@@ -1,18 +1,23 @@
-"""Label lifecycle for certification officers (DESIGN §5, §6)."""
+"""Label lifecycle for certification officers (DESIGN §5, §6); the certificate as issued for the
+enterprise that holds the label."""
 
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from api.permissions import IsApplicantOrOfficer
 from api.serializers.public import PublicLabelSerializer
 from api.steps import bodies, take_step
 from api.views.public import get_label_or_404
+from certification.codes import parse_label_code
 from certification.lookup import public_representation
 from certification.models import Label
+from certification.policies import acting_user
+from certification.selectors import labels_held_by
 from certification.transitions import steps
 
 
@@ -30,3 +35,30 @@ class LabelTransitionView(APIView):
         label = take_step(request, get_label_or_404(code), name)
         assert isinstance(label, Label)
         return Response(public_representation(label))
+
+
+def held_label_or_404(request: Request, code: str) -> Label:
+    """A label of the asking applicant's enterprise (any label, for an officer); else a 404."""
+    label = labels_held_by(user=acting_user(request)).filter(code=parse_label_code(code)).first()
+    if label is None:
+        raise Http404(_("You hold no label with this code."))
+    return label
+
+
+class CertificateAsIssuedView(APIView):
+    """The certificate exactly as issued, whatever the label's status now: the enterprise's copy,
+    which keeps verifying as ours by upload (the answer tells the label's status today)."""
+
+    permission_classes = [IsApplicantOrOfficer]
+
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF as issued.")}
+    )
+    def get(self, request: Request, code: str) -> FileResponse:
+        label = held_label_or_404(request, code)
+        if not label.certificate:
+            raise Http404(_("This label has no certificate yet."))
+        response = FileResponse(label.certificate.open("rb"), content_type="application/pdf")
+        response["Content-Disposition"] = f'attachment; filename="certificate-{label.code}-as-issued.pdf"'
+        response["Cache-Control"] = "private, no-cache"
+        return response

@@ -19,8 +19,9 @@ from api.renderers import JSONOnly
 from api.serializers.public import KeySetSerializer, PublicLabelSerializer
 from api.throttling import PublicRateThrottle
 from certification.codes import parse_label_code
-from certification.lookup import labels_for_lookup, lookup_label
+from certification.lookup import labels_for_lookup, lookup_label, public_representation
 from certification.models import Label
+from certification.public_certificate import public_certificate_etag, stamp_for, stamped_certificate
 from certification.signing import key_set
 
 
@@ -67,15 +68,32 @@ class LabelLookupView(PublicView):
 
 
 class CertificateView(PublicView):
-    @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF.")})
+    @extend_schema(
+        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF.")},
+        description=(
+            "The label's certificate. While the label is valid, the PDF as issued; once it is not, that PDF "
+            "with every page stamped with the status, the day it holds from and the reason, in Dutch, English "
+            "and French. The enterprise downloads the certificate as issued from "
+            "`/api/v1/labels/{code}/certificate/as-issued.pdf`."
+        ),
+    )
     def get(self, request: Request, code: str) -> HttpResponseBase:
         label = get_label_or_404(code)
         if not label.certificate:
             raise Http404(_("This label has no certificate yet."))
-        response = FileResponse(label.certificate.open("rb"), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="certificate-{label.code}.pdf"'
-        response["ETag"] = f'"{label.certificate_sha256}"'
-        patch_cache_control(response, public=True, max_age=300)
+        stamp = stamp_for(public_representation(label))
+        etag = public_certificate_etag(label, stamp)
+        response: HttpResponseBase | None = get_conditional_response(request, etag=etag)
+        if response is None and stamp is None:
+            response = FileResponse(label.certificate.open("rb"), content_type="application/pdf")
+            response["Content-Disposition"] = f'inline; filename="certificate-{label.code}.pdf"'
+        elif response is None:
+            assert stamp is not None
+            response = HttpResponse(stamped_certificate(label, stamp), content_type="application/pdf")
+            response["Content-Disposition"] = f'inline; filename="certificate-{label.code}-{label.public_status()}.pdf"'
+        response["ETag"] = etag
+        # Revalidated every time (a 304 is cheap): a suspension stamps the certificate at once.
+        response["Cache-Control"] = LOOKUP_CACHE_CONTROL
         return response
 
 

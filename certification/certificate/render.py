@@ -50,7 +50,7 @@ class CertificateData:
 
 
 @cache
-def _register_fonts() -> None:
+def register_fonts() -> None:
     # Bitstream Vera ships with reportlab and carries every Dutch and French accent; it is
     # embedded (subset) so the certificate reads the same everywhere.
     folder = os.path.join(os.path.dirname(reportlab.__file__), "fonts")
@@ -123,7 +123,7 @@ def _label_value(canvas: Canvas, y: float, label_nl: str, label_en: str, value: 
 
 
 def render_certificate_pdf(data: CertificateData) -> bytes:
-    _register_fonts()
+    register_fonts()
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName="Vera", initialFontSize=10)
     canvas.setTitle(f"Certificaat {data.code}")

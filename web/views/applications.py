@@ -106,6 +106,8 @@ def _render_detail(
         "is_officer": is_officer(user),
         "appealable": open_to_appeal(application) if applicant else None,
         "appeals": appeals_of(application),
+        # The enterprise's copy of the certificate is the one as issued, whatever the label's status.
+        "certificate_as_issued": applicant or is_officer(user),
     }
     status = 400 if document_form is not None and document_form.errors else 200
     return render(request, "web/application.html", context, status=status)
