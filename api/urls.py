@@ -58,6 +58,7 @@ urlpatterns = [
         labels.CertificateAsIssuedView.as_view(),
         name="certificate-as-issued",
     ),
+    path("labels/<str:code>/renewal/", labels.RenewalView.as_view(), name="label-renewal"),
     path(
         "applications/<int:pk>/transitions/<str:name>/",
         applications.TransitionView.as_view({"post": "create"}),

@@ -18,8 +18,9 @@ from django_tasks import task
 
 from background.outbox import in_language, queue_mail
 from certification.lookup import public_verify_url
-from certification.models import Label, LabelStatus, PublicStatus, Scheme
+from certification.models import OPEN_STATES, Label, LabelStatus, PublicStatus, Scheme
 from certification.notifications import enterprise_applicants
+from certification.services.renewals import renewal_opens_on
 
 
 def reminder_due(offsets: list[int], due_on: datetime.date, today: datetime.date) -> int | None:
@@ -42,7 +43,11 @@ def remind_of_expiry(label: Label, days: int) -> int:
                 [
                     _("Label %(code)s of %(product)s is valid until %(date)s.")
                     % {"code": label.code, "product": label.product.name, "date": until},
-                    _("To keep the label without interruption, apply for its renewal before that day."),
+                    _(
+                        "To keep the label without interruption, apply for its renewal before that day: "
+                        "you can from %(opens)s on."
+                    )
+                    % {"opens": date_format(renewal_opens_on(label), "DATE_FORMAT")},
                     _("Check the label: %(url)s") % {"url": public_verify_url(label.code)},
                 ]
             )
@@ -64,10 +69,11 @@ def expiry_reminders(today: datetime.date) -> int:
         horizon = today + datetime.timedelta(days=max(scheme.expiry_reminder_days, default=0))
         labels = Label.objects.filter(
             scheme=scheme, status=LabelStatus.ACTIVE, valid_until__gte=today, valid_until__lte=horizon
-        ).select_related("product__enterprise")
+        ).exclude(renewals__state__in=OPEN_STATES)  # its enterprise has applied for the renewal already
+        labels = labels.select_related("product__enterprise", "scheme")
         for label in labels.order_by("pk").iterator(chunk_size=500):
             days = reminder_due(scheme.expiry_reminder_days, label.valid_until, today)
-            if days is None or label.public_status(today) != PublicStatus.VALID:
+            if days is None or label.public_status() != PublicStatus.VALID:
                 continue
             with transaction.atomic():
                 recorded += remind_of_expiry(label, days)
@@ -89,7 +95,7 @@ def expiry_notices(today: datetime.date) -> int:
         with transaction.atomic():
             for user in enterprise_applicants(label.product.enterprise_id):
                 with in_language(user.language):
-                    status = label.public_status(today).label
+                    status = label.public_status().label
                     subject = _("Label %(code)s is now %(status)s") % {"code": label.code, "status": status}
                     body = "\n\n".join(
                         [

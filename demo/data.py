@@ -75,6 +75,8 @@ APPLICATIONS = [
         None,
     ),
     ("kempenland", "Fietsassemblage", ProductKind.SERVICE, "assembly", "", "71", S.APPROVED, None),
+    # Issued 34 months ago: in its renewal window (its enterprise can renew it now).
+    ("kempenland", "Houten tuinbanken", ProductKind.PRODUCT, "wood-furniture", "", "77", S.APPROVED, "renewal_window"),
     ("kempenland", "Catering voor evenementen", ProductKind.SERVICE, "catering", "", "35", S.SUBMITTED, None),
     (
         "kempenland",
@@ -122,6 +124,10 @@ STEPS: dict[str, list[tuple[str, int, int, int, tuple[str, str] | None]]] = {
     "Fietsassemblage": [
         ("Assemblage", 2600, 3400, 0, None),
         ("Eindcontrole", 300, 500, 0, None),
+    ],
+    "Houten tuinbanken": [
+        ("Zagen en schaven", 1600, 2000, 0, None),
+        ("Assembleren en oliën", 700, 1000, 0, None),
     ],
     "Palletherstelling": [
         ("Demonteren en herstellen", 1300, 2600, 0, None),

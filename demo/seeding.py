@@ -19,6 +19,7 @@ from certification.models import (
     AuditorQualification,
     CriterionKind,
     Enterprise,
+    Label,
     Product,
     Role,
     StatusReason,
@@ -32,11 +33,13 @@ from certification.services.applications import (
     submit_application,
     withdraw_application,
 )
+from certification.services.certificates import regenerate_certificate
 from certification.services.documents import add_document
-from certification.services.labels import change_label_status
+from certification.services.labels import add_months, change_label_status
 from demo.data import ACCOUNTS, APPLICATIONS, ENTERPRISES, SCORES, STEPS
 
 S = ApplicationState
+RENEWAL_WINDOW = "renewal_window"
 LABEL_STEPS = {
     "suspend": ("Surveillance-audit niet ingepland.", StatusReason.SURVEILLANCE_OVERDUE),
     "revoke": ("Productie uitbesteed buiten de sociale economie.", StatusReason.NON_CONFORMITY),
@@ -171,10 +174,23 @@ def _bring_to(
     if target == S.AUDIT_REPORTED:
         return application
     label = approve_application(application=application, by=other_officer, rationale="Voldoet aan alle criteria.")
-    if label_step:
+    if label_step == RENEWAL_WINDOW:
+        _into_renewal_window(label)
+    elif label_step:
         reason, category = LABEL_STEPS[label_step]
         change_label_status(label=label, name=label_step, by=officer, reason=reason, category=category)
     return application
+
+
+def _into_renewal_window(label: Label) -> None:
+    """Date the label as if issued long ago, two months before its last day: in its renewal
+    window. Its certificate is issued anew, so that it carries these dates."""
+    valid_until = timezone.localdate() + datetime.timedelta(days=60)
+    issued_on = add_months(valid_until, -label.scheme.validity_months)
+    Label.objects.filter(pk=label.pk).update(issued_on=issued_on, valid_until=valid_until)
+    label.refresh_from_db()
+    label.save()  # its public record shows the new dates
+    regenerate_certificate(label=label, by=None)
 
 
 def _steps(product: Product) -> list[StepRecord]:

@@ -66,6 +66,8 @@ TABLE = [
     ("POST", "/api/v1/appeals/", {"application": 0, "arguments": "x"}, (401, 404, 404, 403, 403, 403)),
     ("POST", "/api/v1/appeals/{appeal}/transitions/grant/", {"reasons": "x"}, (401, 403, 404, 404, 404, 200)),
     ("GET", "/api/v1/labels/{label}/certificate/as-issued.pdf", None, (401, 200, 404, 403, 403, 200)),
+    ("GET", "/api/v1/labels/{label}/renewal/", None,           (401, 200, 404, 403, 403, 200)),
+    ("POST", "/api/v1/labels/{label}/renewal/", None,          (401, 400, 404, 403, 403, 403)),
     ("DELETE", "/api/v1/auth/token/", None,                   (401, 204, 204, 204, 204, 204)),
     ("GET", "/api/v1/me/tokens/", None,                       (401, 200, 200, 200, 200, 200)),
     ("POST", "/api/v1/me/tokens/", {"name": "CI"},            (401, 201, 201, 201, 201, 201)),

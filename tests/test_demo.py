@@ -96,3 +96,10 @@ def test_every_demo_label_has_the_share_its_recorded_hours_give(seeded) -> None:
         assert ProductionStep.objects.filter(assessment__audit=label.application.audit).exists()
         assert label.social_share == measured_share(label.application.audit)
         assert label.level == label.scheme.level_for(label.social_share)
+
+
+def test_seed_demo_has_a_label_in_its_renewal_window(seeded) -> None:  # type: ignore[no-untyped-def]
+    from certification.services.renewals import renewal_refusal
+
+    renewable = [label.product.name for label in Label.objects.all() if renewal_refusal(label) is None]
+    assert renewable == ["Houten tuinbanken"]

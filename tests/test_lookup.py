@@ -14,7 +14,7 @@ from certification.services.labels import change_label_status
 
 FIELDS = {
     "code", "status", "valid", "level", "social_share_percent", "product", "enterprise", "scheme", "issued_on",
-    "valid_until", "verify_url", "certificate_url", "superseded_by", "status_reason", "status_since",
+    "valid_until", "verify_url", "certificate_url", "superseded_by", "replaces", "status_reason", "status_since",
 }  # fmt: skip
 
 

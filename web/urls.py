@@ -79,6 +79,7 @@ urlpatterns = [
     path("audits/<int:pk>/findings/<int:finding_pk>/close/", audits.close, name="finding-close"),
     # Officers
     path("queue/", officers.queue, name="queue"),
+    path("labels/<str:code>/renew/", applications.renew_label, name="label-renew"),
     path("labels/<str:code>/<str:name>/", labels.label_action, name="label-action"),
     path("officer/complaints/", complaints.officer_complaints, name="officer-complaints"),
     path("officer/complaints/<str:number>/", complaints.officer_complaint, name="officer-complaint"),

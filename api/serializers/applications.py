@@ -16,12 +16,19 @@ class ApplicationSerializer(serializers.ModelSerializer):
     measured_social_share = serializers.SerializerMethodField(
         help_text="As reported: computed from the hours per production step; null before the report."
     )
+    renews = serializers.SlugRelatedField(
+        slug_field="code",
+        read_only=True,
+        allow_null=True,
+        help_text="The code of the label this application renews, if it is a renewal.",
+    )
 
     class Meta:
         model = Application
         fields = [
             "id", "reference", "state", "enterprise", "enterprise_name", "product", "product_name", "category",
             "scheme", "declared_social_share", "measured_social_share", "production_description", "auditor", "label",
+            "renews",
             "created_at", "submitted_at", "decided_at",
         ]  # fmt: skip
         read_only_fields = fields
@@ -83,3 +90,10 @@ class TransitionOptionSerializer(serializers.Serializer):
     name = serializers.CharField()
     target = serializers.ChoiceField(choices=ApplicationState.choices)
     fields = serializers.DictField(child=serializers.CharField(), help_text="Body fields and what each is.")
+
+
+class RenewalSerializer(serializers.Serializer):
+    opens_on = serializers.DateField(help_text="The first day the label can be renewed.")
+    renewable = serializers.BooleanField(help_text="Whether a renewal can be started now.")
+    detail = serializers.CharField(allow_null=True, help_text="Why not, when it cannot.")
+    application = serializers.IntegerField(allow_null=True, help_text="The renewal under way, if any.")

@@ -33,6 +33,7 @@ class PublicLabelSerializer(serializers.Serializer):
     verify_url = serializers.URLField()
     certificate_url = serializers.URLField()
     superseded_by = serializers.CharField(allow_null=True)
+    replaces = serializers.CharField(allow_null=True, help_text="The code of the label this one replaced, if any.")
 
 
 class VerdictSerializer(serializers.Serializer):

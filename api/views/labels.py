@@ -1,15 +1,19 @@
 """Label lifecycle for certification officers (DESIGN §5, §6); the certificate as issued for the
 enterprise that holds the label."""
 
+from typing import Any
+
 from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api.permissions import IsApplicantOrOfficer
+from api.permissions import IsApplicant, IsApplicantOrOfficer
+from api.serializers.applications import ApplicationSerializer, RenewalSerializer
 from api.serializers.public import PublicLabelSerializer
 from api.steps import bodies, take_step
 from api.views.public import get_label_or_404
@@ -18,6 +22,7 @@ from certification.lookup import public_representation
 from certification.models import Label
 from certification.policies import acting_user
 from certification.selectors import labels_held_by
+from certification.services.renewals import renewal_opens_on, renewal_refusal, renewal_under_way, start_renewal
 from certification.transitions import steps
 
 
@@ -62,3 +67,30 @@ class CertificateAsIssuedView(APIView):
         response["Content-Disposition"] = f'attachment; filename="certificate-{label.code}-as-issued.pdf"'
         response["Cache-Control"] = "private, no-cache"
         return response
+
+
+class RenewalView(APIView):
+    """The renewal of a label of the applicant's enterprise (DESIGN §9): whether it can start
+    now, and starting it: a draft application linked to the label, prefilled from it, that goes
+    through the same workflow; approving it supersedes the label."""
+
+    def get_permissions(self) -> list[Any]:
+        return [IsApplicant() if self.request.method == "POST" else IsApplicantOrOfficer()]
+
+    @extend_schema(responses=RenewalSerializer)
+    def get(self, request: Request, code: str) -> Response:
+        label = held_label_or_404(request, code)
+        refusal, under_way = renewal_refusal(label), renewal_under_way(label)
+        return Response(
+            {
+                "opens_on": renewal_opens_on(label),
+                "renewable": refusal is None,
+                "detail": refusal,
+                "application": under_way.pk if under_way else None,
+            }
+        )
+
+    @extend_schema(request=None, responses={201: ApplicationSerializer})
+    def post(self, request: Request, code: str) -> Response:
+        application = start_renewal(label=held_label_or_404(request, code), by=acting_user(request))
+        return Response(ApplicationSerializer(application).data, status=status.HTTP_201_CREATED)

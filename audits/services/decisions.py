@@ -11,6 +11,7 @@ from certification.models import Application, Label, User
 from certification.selectors import applicable_criteria
 from certification.services.applications import notify_step
 from certification.services.labels import issue_label
+from certification.services.renewals import succession_unmet
 from certification.services.workflow import apply_transition, guard_transition, lock_application, require
 from certification.transitions import performs
 
@@ -49,6 +50,7 @@ def _approval_unmet(application: Application) -> list[str]:
         )
     if not application.enterprise.recognition_valid_on(timezone.localdate()):
         unmet.append(_("The enterprise's recognition is no longer valid."))
+    unmet.extend(succession_unmet(application))
     return unmet
 
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('certification', '0017_appeal_terms'),
+        ('certification', '0018_tallies'),
     ]
 
     operations = [

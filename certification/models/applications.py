@@ -160,6 +160,16 @@ class Application(ConcurrentTransitionMixin, models.Model):
         validators=PERCENT,
     )
     production_description = models.TextField(_("production description"), blank=True)
+    # A renewal (ISO/IEC 17065 recertification): approving it supersedes this label.
+    renews = models.ForeignKey(
+        "certification.Label",
+        on_delete=models.PROTECT,
+        related_name="renewals",
+        null=True,
+        blank=True,
+        editable=False,
+        verbose_name=_("renews label"),
+    )
     state = FSMField(
         _("state"), max_length=20, choices=ApplicationState.choices, default=ApplicationState.DRAFT, protected=True
     )
@@ -176,6 +186,14 @@ class Application(ConcurrentTransitionMixin, models.Model):
         verbose_name_plural = _("applications")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["state", "-created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["renews"],
+                condition=models.Q(state__in=OPEN_STATES),
+                name="one_open_renewal_per_label",
+                violation_error_message=_("A renewal of this label is under way already."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.reference or str(_("new application"))

@@ -44,6 +44,7 @@ EVENT_TITLES = {
     "label.issued": _("Label issued"),
     "label.superseded": _("Label superseded"),
     "label.certificate_regenerated": _("Certificate made anew"),
+    "label.renewal_started": _("Renewal applied for"),
     "product.created": _("Product or service registered"),
     "product.updated": _("Product or service changed"),
     "scheme.created": _("Scheme created"),

@@ -129,6 +129,10 @@ class Label(ConcurrentTransitionMixin, models.Model):
     superseded_by = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("superseded by")
     )
+    # The label this one replaced when it was issued (a renewal's, or an earlier label of the product).
+    predecessor = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("replaces")
+    )
     certificate = models.FileField(_("certificate"), upload_to=certificate_path, max_length=200, blank=True)
     certificate_sha256 = models.CharField(_("certificate SHA-256"), max_length=64, blank=True)
     credential = models.TextField(_("signed credential (JWS)"), blank=True)
@@ -207,6 +211,7 @@ class Label(ConcurrentTransitionMixin, models.Model):
                 "issued_on": self.issued_on.isoformat(),
                 "valid_until": self.valid_until.isoformat(),
                 "superseded_by": self.superseded_by.code if self.superseded_by else None,
+                "replaces": self.predecessor.code if self.predecessor else None,
             }
         ).decode()
 

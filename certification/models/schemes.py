@@ -105,6 +105,12 @@ class Scheme(models.Model):
         validators=[validate_reminder_days],
         help_text=_("Days before a surveillance audit is due that the enterprise and the officers are reminded."),
     )
+    renewal_window_months = models.PositiveSmallIntegerField(
+        _("renewal window (months)"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text=_("How many months before a label's last day its enterprise can apply for its renewal."),
+    )
     activated_at = models.DateTimeField(_("activated at"), null=True, blank=True)
 
     class Meta:

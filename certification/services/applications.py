@@ -8,7 +8,16 @@ from django.utils.translation import gettext as _
 
 from certification.exceptions import ActionForbidden, RequirementsNotMet
 from certification.inputs import CommentForm, ReasonForm
-from certification.models import Application, ApplicationState, Enterprise, Product, Scheme, SchemeStatus, User
+from certification.models import (
+    Application,
+    ApplicationState,
+    Enterprise,
+    Label,
+    Product,
+    Scheme,
+    SchemeStatus,
+    User,
+)
 from certification.notifications import notify_application_change
 from certification.policies import is_applicant_of
 from certification.services.history import record_event
@@ -46,7 +55,9 @@ def create_application(
     product: Product | None = None,
     declared_social_share: Decimal | None = None,
     production_description: str = "",
+    renews: Label | None = None,
 ) -> Application:
+    """A draft application; `renews` is the label a renewal renews (start_renewal checks it may)."""
     if not is_applicant_of(by, enterprise.pk):
         raise ActionForbidden(_("Only an applicant of the enterprise may apply for a label for it."))
     _check_draft_fields(enterprise=enterprise, product=product, declared_social_share=declared_social_share)
@@ -55,11 +66,19 @@ def create_application(
         product=product,
         declared_social_share=declared_social_share,
         production_description=production_description,
+        renews=renews,
         created_by=by,
     )
     application.reference = f"APP-{application.created_at:%Y}-{application.pk:05d}"
     application.save(update_fields=["reference"])
-    record_event(action="application.created", by=by, target=application, application=application, to_state="draft")
+    record_event(
+        action="application.created",
+        by=by,
+        target=application,
+        application=application,
+        to_state="draft",
+        data={"renews": renews.code} if renews else None,
+    )
     return application
 
 

@@ -57,6 +57,7 @@ def issue_label(*, application: Application, social_share: Decimal, level: int, 
         social_share=social_share,
         issued_on=issued_on,
         valid_until=add_months(issued_on, application.scheme.validity_months),
+        predecessor=predecessors[0] if predecessors else None,
     )
     issue_certificate(label=label, by=by)
     issued = record_event(
@@ -140,7 +141,9 @@ def refresh_public_records(*, labels: QuerySet[Label]) -> list[str]:
     Label.save() keeps a label's own record current: this is for changes to what it copies."""
     codes, changed = [], []
     fields = ["public_record", "search_text", "updated_at"]
-    related = labels.select_related("product__category", "product__enterprise", "scheme", "superseded_by")
+    related = labels.select_related(
+        "product__category", "product__enterprise", "scheme", "superseded_by", "predecessor"
+    )
     for label in related.order_by("pk").iterator(chunk_size=1000):
         record, text = label.render_public_record(), label.render_search_text()
         if (record, text) != (label.public_record, label.search_text):

@@ -3,6 +3,7 @@ the actions this person may take now. What is not yours does not exist (404)."""
 
 from typing import Any
 
+from django import forms
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -15,14 +16,15 @@ from audits.models import Finding
 from audits.selectors import checklist, share_comparison
 from certification.models import Application, ApplicationState, Enterprise, Label, User
 from certification.policies import acting_user, allowed_transitions, is_applicant_of, is_officer
-from certification.selectors import applications_visible_to, products_visible_to
+from certification.selectors import applications_visible_to, labels_held_by, products_visible_to
 from certification.services.applications import create_application, update_application
 from certification.services.documents import DOCUMENT_STATES, add_document
+from certification.services.renewals import renewal_refusal, renewal_under_way, start_renewal
 from certification.transitions import performer, step_of
 from certification.uploads import download
 from complaints.appeal_selectors import appeals_of, open_to_appeal
 from web.forms import ApplicationForm, DocumentForm, NewApplicationForm
-from web.pages import acting_applicant, perform, posted
+from web.pages import acting_applicant, perform, posted, status_of
 from web.steps import step_page
 
 
@@ -83,7 +85,10 @@ def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _render_detail(
-    request: HttpRequest, application: Application, document_form: DocumentForm | None = None
+    request: HttpRequest,
+    application: Application,
+    document_form: DocumentForm | None = None,
+    renewal_form: forms.Form | None = None,
 ) -> HttpResponse:
     user = acting_user(request)
     applicant = is_applicant_of(user, application.enterprise_id)
@@ -108,9 +113,41 @@ def _render_detail(
         "appeals": appeals_of(application),
         # The enterprise's copy of the certificate is the one as issued, whatever the label's status.
         "certificate_as_issued": applicant or is_officer(user),
+        "renewal": _renewal(label, applicant=applicant) if label else None,
+        "renewal_form": renewal_form or forms.Form(),
     }
     status = 400 if document_form is not None and document_form.errors else 200
+    if renewal_form is not None:
+        status = status_of(renewal_form)
     return render(request, "web/application.html", context, status=status)
+
+
+def _renewal(label: Label, *, applicant: bool) -> dict[str, Any]:
+    """The label's renewal as the page shows it: under way, possible now (to its applicant), or why not."""
+    return {
+        "under_way": renewal_under_way(label),
+        "refusal": renewal_refusal(label),
+        "applicant": applicant,
+    }
+
+
+@login_required
+@require_POST
+def renew_label(request: HttpRequest, code: str) -> HttpResponse:
+    """Start the renewal of one of the applicant's labels: a draft prefilled from it."""
+    user = acting_applicant(request)
+    label = get_object_or_404(labels_held_by(user=user), code=code)
+    form = forms.Form(request.POST)
+    application = perform(request, form, lambda: start_renewal(label=label, by=user), success=_renewal_started)
+    if application is not None:
+        return redirect("web:application", pk=application.pk)
+    return _render_detail(request, label.application, renewal_form=form)
+
+
+def _renewal_started(application: Application) -> str:
+    return _("Renewal %(reference)s is saved as a draft: add the documents and submit it.") % {
+        "reference": application.reference
+    }
 
 
 DECISIONS = {"approve", "reject", "request_corrective_actions"}
