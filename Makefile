@@ -81,6 +81,8 @@ docs: has-dot install
 	mkdir -p var
 	PYTHONHASHSEED=0 $(BIN)/python -m docs.workflow > var/application-workflow.dot
 	dot -Tsvg var/application-workflow.dot -o docs/application-workflow.svg
+	PYTHONHASHSEED=0 $(BIN)/python -m docs.label_life > var/label-life.dot
+	dot -Tsvg var/label-life.dot -o docs/label-life.svg
 
 has-dot:
 	@command -v dot > /dev/null || { echo "make docs draws the picture with Graphviz's dot, which is not installed: apt-get install graphviz (brew install graphviz on a Mac)." >&2; exit 2; }

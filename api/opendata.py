@@ -12,9 +12,15 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from api.renderers import csv_line, csv_lines
-from certification.lookup import LOOKUP_FIELDS, public_representation, public_verify_url
+from certification.lookup import (
+    LOOKUP_FIELDS,
+    STATUS_FIELDS,
+    public_representation,
+    public_verify_url,
+    status_facts_of_row,
+)
 from certification.models import Label, ProductKind, PublicStatus, RecognitionType
-from certification.models.labels import public_status_of
+from certification.models.public_status import public_state
 from certification.snapshots import SnapshotFile
 
 EXPORT_CHUNK = 2000  # rows fetched from the database cursor at a time
@@ -53,7 +59,8 @@ CSV_COLUMNS = [name for name, *_rest in COLUMNS]
 
 
 class LookupRow(Protocol):
-    """A label's lookup columns (certification.lookup.LOOKUP_FIELDS), as the export reads them."""
+    """A label's lookup and status columns (certification.lookup.LOOKUP_FIELDS and STATUS_FIELDS),
+    as the export reads them."""
 
     code: str
     status: str
@@ -62,14 +69,14 @@ class LookupRow(Protocol):
     public_record: str
 
 
-def csv_cells(row: LookupRow, *, today: datetime.date) -> list[object]:
-    """A label's CSV cells: the fields of its public representation (as the API shows it on
-    `today`), flat, read from its public record without rendering the whole representation."""
+def csv_cells(row: LookupRow, *, now: datetime.datetime) -> list[object]:
+    """A label's CSV cells: the fields of its public representation (as the API shows it at
+    `now`), flat, read from its public record without rendering the whole representation."""
     record = orjson.loads(row.public_record)
     product, enterprise = record["product"], record["enterprise"]
     return [
         row.code,
-        public_status_of(row.status, row.issued_on, row.valid_until, today).value,
+        public_state(status_facts_of_row(row), now).status.value,
         record["level"],
         record["social_share_percent"],
         product["name"],
@@ -87,15 +94,20 @@ def csv_cells(row: LookupRow, *, today: datetime.date) -> list[object]:
 
 def csv_rows(labels: QuerySet[Label]) -> Iterator[bytes]:
     yield csv_line(CSV_COLUMNS).encode()  # at once: the first byte does not wait for the first rows
-    today = timezone.localdate()  # one day for the whole file, however long it takes
+    now = timezone.now()  # one instant for the whole file, however long it takes
     for batch in batches(labels):
-        yield csv_lines(csv_cells(row, today=today) for row in batch).encode()
+        yield csv_lines(csv_cells(row, now=now) for row in batch).encode()
 
 
 def json_lines(labels: QuerySet[Label]) -> Iterator[bytes]:
+    now = timezone.now()
     for batch in batches(labels):
         yield b"".join(
-            orjson.dumps(public_representation(as_label(row)), option=orjson.OPT_APPEND_NEWLINE) for row in batch
+            orjson.dumps(
+                public_representation(as_label(row), public_state(status_facts_of_row(row), now)),
+                option=orjson.OPT_APPEND_NEWLINE,
+            )
+            for row in batch
         )
 
 
@@ -109,7 +121,7 @@ def batches(labels: QuerySet[Label]) -> Iterator[list[LookupRow]]:
     server-side cursor a chunk at a time as plain rows (a model instance per row would cost more
     than all the rest). In a transaction: outside one, PostgreSQL would first copy every row of
     the cursor aside (WITH HOLD), and the first byte would wait for the last row."""
-    rows = labels.values_list(*LOOKUP_FIELDS, named=True)
+    rows = labels.values_list(*LOOKUP_FIELDS, *STATUS_FIELDS, named=True)
     batch: list[LookupRow] = []
     with transaction.atomic():
         for row in rows.iterator(chunk_size=EXPORT_CHUNK):

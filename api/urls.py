@@ -8,6 +8,7 @@ from api.views import (
     applications,
     audits,
     catalogue,
+    changes,
     complaints,
     history,
     labels,
@@ -16,6 +17,7 @@ from api.views import (
     registry,
     schemes,
     statistics,
+    surveillance,
     verify,
     watch,
 )
@@ -27,6 +29,8 @@ router.register("products", catalogue.ProductViewSet, basename="product")
 router.register("applications", applications.ApplicationViewSet, basename="application")
 router.register("audits", audits.AuditViewSet, basename="audit")
 router.register("appeals", appeals.AppealViewSet, basename="appeal")
+router.register("surveillances", surveillance.SurveillanceViewSet, basename="surveillance")
+router.register("changes", changes.ChangeViewSet, basename="change")
 
 urlpatterns = [
     # Public
@@ -73,6 +77,20 @@ urlpatterns = [
     path("audits/<int:audit_id>/findings/", audits.FindingCreateView.as_view(), name="audit-findings"),
     path("findings/<int:finding_id>/close/", audits.FindingCloseView.as_view(), name="finding-close"),
     path("findings/<int:finding_id>/answer/", audits.FindingAnswerView.as_view(), name="finding-answer"),
+    path("labels/<str:code>/changes/", changes.NotifyChangeView.as_view(), name="change-notify"),
+    path("changes/<int:pk>/transitions/<str:name>/", changes.ChangeTransitionView.as_view(), name="change-transition"),
+    path("surveillance/due/", surveillance.DueView.as_view(), name="surveillance-due"),
+    path("labels/<str:code>/surveillances/", surveillance.ScheduleView.as_view(), name="surveillance-schedule"),
+    path(
+        "surveillances/<int:pk>/assessments/<str:criterion_code>/",
+        surveillance.SurveillanceAssessmentView.as_view(),
+        name="surveillance-assessment",
+    ),
+    path(
+        "surveillances/<int:pk>/transitions/<str:name>/",
+        surveillance.SurveillanceTransitionView.as_view(),
+        name="surveillance-transition",
+    ),
     path("queue/", officers.QueueView.as_view(), name="queue"),
     path(
         "complaints/<str:number>/transitions/<str:name>/",

@@ -80,3 +80,18 @@ class CorrectiveActionsForm(ActionForm):
             if name.startswith("finding_") and value:
                 answers[int(name.removeprefix("finding_"))] = value
         return {"responses": answers}
+
+
+class CorrectionsResponseForm(ActionForm):
+    """The enterprise's account of the corrective actions taken after a surveillance audit."""
+
+    response = forms.CharField(label=_("Corrective actions taken"), widget=TEXTAREA, required=False)
+
+
+class SurveillanceReportForm(ActionForm):
+    """The surveillance report: a summary and the share measured again."""
+
+    summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    measured_social_share = forms.DecimalField(
+        label=_("Measured social-economy share (%)"), max_digits=6, decimal_places=2, required=False
+    )

@@ -191,3 +191,18 @@ class Finding(models.Model):
     @property
     def is_resolved(self) -> bool:
         return self.status == FindingStatus.CLOSED
+
+
+# The surveillance of issued labels, a state machine of its own (in its own module for its size).
+from audits.surveillance import Surveillance, SurveillanceAssessment  # noqa: E402
+
+__all__ = [
+    "Assessment",
+    "AssessmentResult",
+    "Audit",
+    "Finding",
+    "FindingSeverity",
+    "FindingStatus",
+    "Surveillance",
+    "SurveillanceAssessment",
+]

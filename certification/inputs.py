@@ -38,3 +38,7 @@ class LabelStatusForm(ActionForm):
 
     def clean_category(self) -> Any:
         return self.cleaned_data["category"] or StatusReason.OTHER
+
+
+class DecisionForm(ActionForm):
+    decision = forms.CharField(label=_("Reasons for the decision"), widget=TEXTAREA, required=False)

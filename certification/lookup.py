@@ -6,8 +6,11 @@ lookup reads its label from the database, and nothing is cached, in the process 
 so there is nothing to invalidate and no message that could be lost between a commit and the
 other processes. A lookup is one query of one row: the label keeps, rendered, what it shows of
 its product, enterprise, scheme and successor (Label.public_record, rewritten in the same
-transaction as what it copies). The status is derived at the moment of asking, so a label past
-its last day reads expired at once.
+transaction as what it copies), joined by primary key to the three columns its status depends
+on besides its own (the enterprise's recognition, the scheme's grace and longest suspension).
+The status is derived at the moment of asking (certification.models.public_status), so a label
+past its last day reads expired, and one whose surveillance is overdue past its grace period
+reads suspended, at once.
 
 Measured (bench/lookup.py), a cache of answers in each process does not pay for itself: the
 lookup reaches 0.9 of a plain Django view reading one row by its code, the floor of any lookup.
@@ -20,6 +23,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 
 from certification.models import Label, PublicStatus
+from certification.models.public_status import Periods, PublicState, StatusFacts
 
 # The columns a lookup reads: the public record and what changes with time and status.
 LOOKUP_FIELDS = (
@@ -29,12 +33,34 @@ LOOKUP_FIELDS = (
     "status_changed_at",
     "issued_on",
     "valid_until",
+    "surveillance_due_on",
     "public_record",
+)
+# What the status depends on besides the label's own columns.
+STATUS_FIELDS = (
+    "product__enterprise__recognition_valid_until",
+    "scheme__surveillance_grace_days",
+    "scheme__max_suspension_months",
 )
 
 
 def labels_for_lookup() -> QuerySet[Label]:
-    return Label.objects.only(*LOOKUP_FIELDS)
+    related = ("scheme", "product", "product__enterprise")
+    return Label.objects.select_related("scheme", "product__enterprise").only(*LOOKUP_FIELDS, *related, *STATUS_FIELDS)
+
+
+def status_facts_of_row(row: Any) -> StatusFacts:
+    """The status facts of a row of `labels_for_lookup().values_list(*LOOKUP_FIELDS, *STATUS_FIELDS, named=True)`."""
+    return StatusFacts(
+        status=row.status,
+        issued_on=row.issued_on,
+        valid_until=row.valid_until,
+        surveillance_due_on=row.surveillance_due_on,
+        status_reason_category=row.status_reason_category,
+        status_changed_at=row.status_changed_at,
+        recognition_valid_until=row.product__enterprise__recognition_valid_until,
+        periods=Periods(row.scheme__surveillance_grace_days, row.scheme__max_suspension_months),
+    )
 
 
 def certificate_url(code: str) -> str:
@@ -45,19 +71,20 @@ def public_verify_url(code: str) -> str:
     return f"{settings.PUBLIC_BASE_URL}/verify/{code}/"
 
 
-def public_representation(label: Label) -> dict[str, Any]:
+def public_representation(label: Label, state: PublicState | None = None) -> dict[str, Any]:
     """What the public sees of a label loaded with labels_for_lookup(): the one place that says
     it, for the lookup, the pages, the registry, its CSV and the verify answer (its OpenAPI
     description is api.serializers.public.PublicLabelSerializer). Code, status and validity come
-    first, for a reader who looks no further."""
-    status = label.public_status()
-    since = label.status_changed_at
+    first, for a reader who looks no further. `state`: its public state when already derived
+    (an export row), else derived now."""
+    state = state or label.public_state()
+    since = state.since
     return {
         "code": label.code,
-        "status": status.value,
-        "valid": status == PublicStatus.VALID,
+        "status": state.status.value,
+        "valid": state.status == PublicStatus.VALID,
         **orjson.loads(label.public_record),
-        "status_reason": label.status_reason_category or None,
+        "status_reason": state.reason,
         "status_since": since.isoformat() if since else None,
         "verify_url": public_verify_url(label.code),
         "certificate_url": certificate_url(label.code),

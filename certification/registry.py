@@ -28,7 +28,23 @@ from django.utils.translation import gettext_lazy as _
 from certification.codes import parse_label_code
 from certification.exceptions import DomainError, InvalidLabelCode
 from certification.identifiers import canonical_enterprise_number, validate_enterprise_number
-from certification.models import Label, LabelStatus, ProductCategory, ProductKind, PublicStatus
+from certification.models import (
+    Enterprise,
+    Label,
+    LabelStatus,
+    ProductCategory,
+    ProductKind,
+    PublicStatus,
+    Scheme,
+)
+from certification.models.public_status import (
+    Cutoffs,
+    Periods,
+    cutoffs,
+    first_day_outlasting,
+    midnight,
+    public_status_condition,
+)
 from certification.provinces import PROVINCE_CHOICES
 from certification.search import MIN_WORD, search_words
 
@@ -79,31 +95,63 @@ class UnknownParameters(DomainError):
         self.names = names
 
 
+def scheme_periods() -> list[tuple[int, Periods]]:
+    """Every scheme's periods that public statuses depend on (a few rows)."""
+    rows = Scheme.objects.values_list("pk", "surveillance_grace_days", "max_suspension_months")
+    return [(pk, Periods(grace, longest)) for pk, grace, longest in rows]
+
+
 def with_public_status(labels: QuerySet[Label], status: str) -> QuerySet[Label]:
-    """Labels whose public status, today, is `status` (derived the way Label.public_status is)."""
-    today = timezone.localdate()
-    if status == PublicStatus.VALID:
-        return labels.filter(status=LabelStatus.ACTIVE, issued_on__lte=today, valid_until__gte=today)
-    if status == PublicStatus.EXPIRED:
-        return labels.filter(status=LabelStatus.ACTIVE, valid_until__lt=today)
-    return labels.filter(status=status)
+    """Labels whose public status, at this instant, is `status` (the rule of Label.public_status)."""
+    return labels.filter(public_status_condition(status, schemes=scheme_periods()))
 
 
 def registry_changed_at() -> datetime.datetime:
     """When what the registry shows last changed: the newest change to a label or its public
-    record, or the newest midnight (site time) at which a label's status changed by itself, on
-    its first day or the day after its last. Labels are never deleted. Three index look-ups."""
-    today = timezone.localdate()
+    record, or the newest instant at which a label's public status changed by itself (certification.
+    models.public_status): its first day, the day after its last, a surveillance overdue past its
+    grace, a recognition lapsed, a suspension outlasting the maximum. Labels are never deleted.
+    Three index look-ups, four more per scheme and one over the enterprises."""
+    now = timezone.now()
+    today = timezone.localdate(now)
     changed = Label.objects.aggregate(newest=Max("updated_at"))["newest"]
     started = Label.objects.filter(issued_on__lte=today).aggregate(newest=Max("issued_on"))["newest"]
     ended = Label.objects.filter(valid_until__lt=today).aggregate(newest=Max("valid_until"))["newest"]
-    midnights = [
-        timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
-        for day in (started, ended + datetime.timedelta(days=1) if ended else None)
-        if day is not None
-    ]
-    moments = [moment for moment in (changed, *midnights) if moment is not None]
-    return max(moments, default=datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC))
+    moments = [changed, *(midnight(day) for day in (started, ended and ended + ONE_DAY) if day is not None)]
+    for pk, periods in scheme_periods():
+        moments.extend(_derived_changes(Label.objects.filter(scheme_id=pk), cutoffs(now, periods)))
+    lapsed = Enterprise.objects.filter(products__labels__isnull=False, recognition_valid_until__lt=today)
+    newest_lapse = lapsed.aggregate(newest=Max("recognition_valid_until"))["newest"]
+    if newest_lapse is not None:
+        moments.append(midnight(newest_lapse + ONE_DAY))
+    return max((moment for moment in moments if moment is not None), default=EPOCH)
+
+
+ONE_DAY = datetime.timedelta(days=1)
+EPOCH = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
+
+
+def _derived_changes(labels: QuerySet[Label], cut: Cutoffs) -> list[datetime.datetime]:
+    """The newest instants at which labels of one scheme changed status by themselves (at most
+    one per kind of change)."""
+    due = "surveillance_due_on"
+    overdue = labels.filter(**{f"{due}__lt": cut.overdue_if_due_before}).aggregate(newest=Max(due))["newest"]
+    too_late = labels.filter(**{f"{due}__lt": cut.overdue_too_long_if_due_before}).aggregate(newest=Max(due))
+    suspended = labels.filter(status=LabelStatus.SUSPENDED, status_changed_at__lte=cut.suspended_too_long_if_since_by)
+    since = suspended.aggregate(newest=Max("status_changed_at"))["newest"]
+    lapses = Enterprise.objects.filter(
+        products__labels__in=labels, recognition_valid_until__lt=cut.lapsed_too_long_if_until_before
+    ).aggregate(newest=Max("recognition_valid_until"))["newest"]
+    moments = []
+    if overdue is not None:
+        moments.append(midnight(overdue + cut.grace + ONE_DAY))
+    if too_late["newest"] is not None:
+        moments.append(midnight(first_day_outlasting(too_late["newest"] + cut.grace + ONE_DAY, cut.longest)))
+    if since is not None:
+        moments.append(since + cut.longest)
+    if lapses is not None:
+        moments.append(midnight(first_day_outlasting(lapses + ONE_DAY, cut.longest)))
+    return moments
 
 
 def validate_search(value: str) -> None:

@@ -35,6 +35,9 @@ class CriterionSpec:
     product_quality: bool = False
 
 
+# Recognition and traceability are what can change after issue (ISO/IEC 17065 7.9); the share is
+# measured again at every surveillance audit.
+CHECKED_AT_SURVEILLANCE = {"C1", "C6"}
 CRITERIA = [
     CriterionSpec(
         "C1",
@@ -299,6 +302,7 @@ def ensure_seed_scheme() -> Scheme:
             weight=spec.weight,
             pass_mark=spec.pass_mark,
             product_quality=spec.product_quality,
+            checked_at_surveillance=spec.code in CHECKED_AT_SURVEILLANCE,
             title_nl=spec.title_nl,
             title_en=spec.title_en,
             guidance_nl=spec.guidance_nl,

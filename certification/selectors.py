@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
-from certification.models import ApiToken, Application, ApplicationState, Criterion, Label, Product, Role, User
+from certification.models import ApiToken, Application, ApplicationState, Change, Criterion, Label, Product, Role, User
 from certification.models.accounts import has_role
 
 
@@ -71,3 +71,13 @@ def labels_held_by(*, user: User) -> QuerySet[Label]:
     if has_role(user, Role.APPLICANT):
         return labels.filter(product__enterprise__members=user).distinct()
     return labels.none()
+
+
+def changes_visible_to(*, user: User) -> QuerySet[Change]:
+    """Officers see every change, applicants their enterprises'."""
+    changes = Change.objects.select_related("label__product__enterprise", "label__application", "notified_by")
+    if has_role(user, Role.OFFICER):
+        return changes
+    if has_role(user, Role.APPLICANT):
+        return changes.filter(Q(label__product__enterprise__members=user)).distinct()
+    return changes.none()

@@ -263,6 +263,10 @@ SPECTACULAR_SETTINGS = {
         "AppealKindEnum": "complaints.models.appeals.AppealKind",
         "ProductKindEnum": "certification.models.catalogue.ProductKind",
         "AppealStateEnum": "complaints.models.appeals.AppealState",
+        "SurveillanceStateEnum": "audits.surveillance.SurveillanceState",
+        "ChangeStateEnum": "certification.models.changes.ChangeState",
+        "ChangeKindEnum": "certification.models.changes.ChangeKind",
+        "CriterionKindEnum": "certification.models.schemes.CriterionKind",
     },
 }
 LOGIN_URL = "web:sign-in"

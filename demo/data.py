@@ -27,19 +27,35 @@ ENTERPRISES = {
         "city": "Geel",
         "website": "https://kempenland.example",
     },
+    # Its recognition ended yesterday (DESIGN §9): its label reads suspended, "recognition lapsed".
+    "de-brug": {
+        "name": "Atelier De Brug",
+        "enterprise_number": "0456789133",
+        "recognition_type": RecognitionType.LOKALE_DIENSTENECONOMIE,
+        "recognition_number": "LDE-2020-0031",
+        "street": "Brugstraat 3",
+        "postal_code": "8000",
+        "city": "Brugge",
+        "website": "https://debrug.example",
+    },
 }
+# Enterprises whose recognition has ended, and the applicant of each enterprise.
+LAPSED = {"de-brug"}
+APPLICANT_OF = {"groene-schakel": "applicant1", "kempenland": "applicant2", "de-brug": "applicant3"}
 
 # username: (first name, last name, roles, enterprise or None)
 ACCOUNTS = {
     "applicant1": ("An", "Peeters", [Role.APPLICANT], "groene-schakel"),
     "applicant2": ("Bart", "Claes", [Role.APPLICANT], "kempenland"),
+    "applicant3": ("Lien", "Wuyts", [Role.APPLICANT], "de-brug"),
     "auditor1": ("Chloé", "Dubois", [Role.AUDITOR], None),
     "auditor2": ("Dirk", "Janssens", [Role.AUDITOR], None),
     "officer1": ("Eva", "Maes", [Role.OFFICER], None),
     "officer2": ("Frank", "Wouters", [Role.OFFICER], None),
 }
 
-# (enterprise, product name, kind, category, GTIN, declared share, how far, extra step on the label)
+# (enterprise, product name, kind, category, GTIN, declared share, how far, extra step on the label:
+# suspend, revoke, or a surveillance due within weeks or overdue past its grace period)
 APPLICATIONS = [
     ("groene-schakel", "Biologische confituur", ProductKind.PRODUCT, "food", "5410013108009", "82", S.APPROVED, None),
     (
@@ -74,9 +90,20 @@ APPLICATIONS = [
         S.DRAFT,
         None,
     ),
-    ("kempenland", "Fietsassemblage", ProductKind.SERVICE, "assembly", "", "71", S.APPROVED, None),
+    ("kempenland", "Fietsassemblage", ProductKind.SERVICE, "assembly", "", "71", S.APPROVED, "surveillance_due"),
     # Issued 34 months ago: in its renewal window (its enterprise can renew it now).
     ("kempenland", "Houten tuinbanken", ProductKind.PRODUCT, "wood-furniture", "", "77", S.APPROVED, "renewal_window"),
+    (
+        "kempenland",
+        "Houten tuinbank",
+        ProductKind.PRODUCT,
+        "wood-furniture",
+        "",
+        "58",
+        S.APPROVED,
+        "surveillance_overdue",
+    ),
+    ("de-brug", "Fietsherstelling", ProductKind.SERVICE, "assembly", "", "76", S.APPROVED, None),
     ("kempenland", "Catering voor evenementen", ProductKind.SERVICE, "catering", "", "35", S.SUBMITTED, None),
     (
         "kempenland",
@@ -128,6 +155,11 @@ STEPS: dict[str, list[tuple[str, int, int, int, tuple[str, str] | None]]] = {
     "Houten tuinbanken": [
         ("Zagen en schaven", 1600, 2000, 0, None),
         ("Assembleren en oliën", 700, 1000, 0, None),
+    "Houten tuinbank": [
+        ("Zagen en schaven", 580, 1000, 0, None),
+    ],
+    "Fietsherstelling": [
+        ("Herstellingen in het atelier", 760, 1000, 0, None),
     ],
     "Palletherstelling": [
         ("Demonteren en herstellen", 1300, 2600, 0, None),

@@ -36,10 +36,12 @@ from certification.services.applications import (
 from certification.services.certificates import regenerate_certificate
 from certification.services.documents import add_document
 from certification.services.labels import add_months, change_label_status
-from demo.data import ACCOUNTS, APPLICATIONS, ENTERPRISES, SCORES, STEPS
+from demo.data import ACCOUNTS, APPLICANT_OF, APPLICATIONS, ENTERPRISES, LAPSED, SCORES, STEPS
 
 S = ApplicationState
 RENEWAL_WINDOW = "renewal_window"
+# How far from today the demo puts a label's next surveillance (as if it was issued earlier).
+SURVEILLANCE_DUE_IN = {"surveillance_due": 20, "surveillance_overdue": -45}
 LABEL_STEPS = {
     "suspend": ("Surveillance-audit niet ingepland.", StatusReason.SURVEILLANCE_OVERDUE),
     "revoke": ("Productie uitbesteed buiten de sociale economie.", StatusReason.NON_CONFORMITY),
@@ -112,8 +114,13 @@ def seed(*, password: str) -> dict[str, User]:
             defaults={"kind": kind, "category": categories[category], "gtin": gtin, "description": name},
         )
         if created:
-            applicant = users["applicant1" if enterprise_key == "groene-schakel" else "applicant2"]
+            applicant = users[APPLICANT_OF[enterprise_key]]
             _bring_to(product, Decimal(share), target, label_step, applicant=applicant, users=users)
+    for key in LAPSED:  # its recognition ended after its label was issued, as the admin records it
+        lapsed = enterprises[key]
+        if lapsed.recognition_valid_until is None or lapsed.recognition_valid_until >= timezone.localdate():
+            lapsed.recognition_valid_until = timezone.localdate() - datetime.timedelta(days=1)
+            lapsed.save(update_fields=["recognition_valid_until"])
     return users
 
 
@@ -176,6 +183,9 @@ def _bring_to(
     label = approve_application(application=application, by=other_officer, rationale="Voldoet aan alle criteria.")
     if label_step == RENEWAL_WINDOW:
         _into_renewal_window(label)
+    elif label_step in SURVEILLANCE_DUE_IN:
+        due = timezone.localdate() + datetime.timedelta(days=SURVEILLANCE_DUE_IN[label_step])
+        Label.objects.filter(pk=label.pk).update(surveillance_due_on=due)
     elif label_step:
         reason, category = LABEL_STEPS[label_step]
         change_label_status(label=label, name=label_step, by=officer, reason=reason, category=category)

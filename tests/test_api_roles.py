@@ -10,11 +10,13 @@ import pytest
 from rest_framework.test import APIClient
 
 from audits.models import FindingSeverity, FindingStatus
-from certification.models import ApplicationState
+from audits.surveillance import SurveillanceState
+from certification.models import ApplicationState, Change
 from certification.services.history import record_event
 from certification.services.tokens import create_api_token
 from complaints.services.appeals import lodge_appeal
 from tests.factories import PDF_BYTES, ComplaintFactory, FindingFactory
+from tests.surveillance_world import build_surveillance
 from tests.workflow import Actors, build_application
 
 ROLES = ["nobody", "alice", "bob", "carol", "dan", "olivia"]
@@ -68,6 +70,22 @@ TABLE = [
     ("GET", "/api/v1/labels/{label}/certificate/as-issued.pdf", None, (401, 200, 404, 403, 403, 200)),
     ("GET", "/api/v1/labels/{label}/renewal/", None,           (401, 200, 404, 403, 403, 200)),
     ("POST", "/api/v1/labels/{label}/renewal/", None,          (401, 400, 404, 403, 403, 403)),
+    ("GET", "/api/v1/surveillance/due/", None,                (401, 403, 403, 403, 403, 200)),
+    ("POST", "/api/v1/labels/{label2}/surveillances/", {"auditor": "carol", "scheduled_for": "2099-01-01"},
+        (401, 403, 403, 403, 403, 201)),
+    ("GET", "/api/v1/surveillances/", None,                   (401, 200, 200, 200, 200, 200)),
+    ("GET", "/api/v1/surveillances/{surveillance}/", None,    (401, 200, 404, 200, 404, 200)),
+    ("PUT", "/api/v1/surveillances/{surveillance}/assessments/C1/", {"result": "pass"},
+        (401, 403, 403, 200, 404, 403)),
+    ("POST", "/api/v1/surveillances/{surveillance}/transitions/continue_certification/", {},
+        (401, 403, 404, 403, 404, 409)),
+    ("POST", "/api/v1/surveillances/{surveillance}/transitions/levitate/", {}, (401, 404, 404, 404, 404, 404)),
+    ("POST", "/api/v1/labels/{label}/changes/", {"kind": "production_moved", "description": "Naar Gent.",
+        "effective_on": "2027-01-01"}, (401, 201, 403, 403, 403, 403)),
+    ("GET", "/api/v1/changes/", None,                         (401, 200, 200, 403, 403, 200)),
+    ("GET", "/api/v1/changes/{change}/", None,                (401, 200, 404, 403, 403, 200)),
+    ("POST", "/api/v1/changes/{change}/transitions/no_effect/", {"decision": "Geen gevolg."},
+        (401, 403, 404, 403, 403, 200)),
     ("DELETE", "/api/v1/auth/token/", None,                   (401, 204, 204, 204, 204, 204)),
     ("GET", "/api/v1/me/tokens/", None,                       (401, 200, 200, 200, 200, 200)),
     ("POST", "/api/v1/me/tokens/", {"name": "CI"},            (401, 201, 201, 201, 201, 201)),
@@ -98,14 +116,22 @@ def world(alice, bob, carol, dan, olivia, enterprise, other_enterprise, scheme, 
         ApplicationState.AUDIT_IN_PROGRESS, enterprise=enterprise, scheme=scheme, actors=Actors(alice, carol, olivia)
     )
     finding = FindingFactory(audit=application.audit, severity=FindingSeverity.MINOR, status=FindingStatus.OPEN)
+    label = issue_label()
+    surveillance = build_surveillance(SurveillanceState.IN_PROGRESS, label=label, auditor=carol)
+    change = Change.objects.create(
+        label=label, kind="production_moved", description="x", effective_on=label.issued_on, notified_by=alice
+    )
     return {
         "users": {"alice": alice, "bob": bob, "carol": carol, "dan": dan, "olivia": olivia},
+        "label2": issue_label().code,
+        "surveillance": surveillance.pk,
+        "change": change.pk,
         "app": application.pk,
         "product": application.product_id,
         "audit": application.audit.pk,
         "document": application.documents.get().pk,
         "finding": finding.pk,
-        "label": issue_label().code,
+        "label": label.code,
         "token": create_api_token(by=alice, name="alice's").token.pk,
         # About bob's enterprise, in whose certification olivia had no part.
         "complaint": ComplaintFactory(enterprise=other_enterprise).tracking_number,

@@ -47,3 +47,11 @@ def test_make_docs_without_graphviz_says_so_and_writes_nothing(tmp_path) -> None
     assert "Graphviz's dot, which is not installed: apt-get install graphviz" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
     assert sorted(path.name for path in (ROOT / "docs").iterdir()) == before
+
+
+def test_the_committed_label_life_picture_shows_its_three_machines_as_drawn_now() -> None:
+    from docs.label_life import label_life_dot
+
+    texts = set(re.findall(r"<text[^>]*>([^<]*)</text>", (ROOT / "docs" / "label-life.svg").read_text()))
+    assert texts == dot_labels(label_life_dot())
+    assert {"continue_certification", "suspend_label", "extra_surveillance", "reinstate"} <= texts

@@ -95,6 +95,11 @@ def test_a_reinstated_label_is_valid_again(api, label, olivia, committed) -> Non
 
 
 def test_a_label_expires_at_the_end_of_its_last_day(api, label) -> None:  # type: ignore[no-untyped-def]
+    # kept under surveillance and recognised to the end, so that nothing else suspends it first
+    type(label).objects.filter(pk=label.pk).update(surveillance_due_on=label.valid_until)
+    type(label.product.enterprise).objects.filter(pk=label.product.enterprise_id).update(
+        recognition_valid_until=label.valid_until
+    )
     last_day = datetime.datetime.combine(label.valid_until, datetime.time(23, 59, 59), timezone.get_current_timezone())
     with time_machine.travel(last_day, tick=False):
         assert lookup(api, label.code).json()["status"] == "valid"

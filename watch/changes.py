@@ -2,7 +2,7 @@
 
 A change is a row of the history (a label issued, suspended, reinstated, revoked or superseded)
 or an expiry, which no row records: a label that is active on its last day reads expired from
-the first instant of the next day (certification.models.labels.public_status_of), so its expiry
+the first instant of the next day (certification.models.public_status.public_status_of), so its expiry
 is a change at that instant whether or not anything ran then. Each change carries what the
 public may read: the label code, the status, the public reason (never the officer's words) and
 the verify link.
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from certification.lookup import public_verify_url
 from certification.models import Enterprise, HistoryEvent, Label, LabelStatus, PublicStatus, StatusReason
-from certification.models.labels import public_status_of
+from certification.models.public_status import public_status_of
 
 # The history's actions that change what the public reads of a label.
 PUBLIC_ACTIONS = ("label.issued", "label.suspended", "label.reinstated", "label.revoked", "label.superseded")

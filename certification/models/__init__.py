@@ -8,6 +8,7 @@ from certification.models.applications import (
     DocumentType,
 )
 from certification.models.catalogue import Product, ProductCategory, ProductKind
+from certification.models.changes import Change, ChangeKind, ChangeState
 from certification.models.enterprises import AuditorQualification, ConflictOfInterest, Enterprise, RecognitionType
 from certification.models.history import HistoryChainHead, HistoryEvent, HistoryIsAppendOnly
 from certification.models.labels import (
@@ -32,6 +33,9 @@ __all__ = [
     "AttemptCounter",
     "AuditorQualification",
     "CertificateRecord",
+    "Change",
+    "ChangeKind",
+    "ChangeState",
     "ConflictOfInterest",
     "Criterion",
     "CriterionKind",

@@ -8,43 +8,19 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from certification.models.accounts import Role
+from certification.models.public_status import (
+    LabelStatus,
+    Periods,
+    PublicState,
+    PublicStatus,
+    StatusFacts,
+    StatusReason,
+    public_state,
+)
 from certification.models.schemes import PERCENT, scheme_name
 from certification.policies import officer_may
 from certification.search import search_text
 from certification.transitions import Step, Words
-
-
-class LabelStatus(models.TextChoices):
-    """The stored lifecycle of a label; what the public sees is `PublicStatus`."""
-
-    ACTIVE = "active", _("active")
-    SUSPENDED = "suspended", _("suspended")
-    REVOKED = "revoked", _("revoked")
-    SUPERSEDED = "superseded", _("superseded")
-
-
-class PublicStatus(models.TextChoices):
-    VALID = "valid", _("valid")
-    SUSPENDED = "suspended", _("suspended")
-    REVOKED = "revoked", _("revoked")
-    EXPIRED = "expired", _("expired")
-    SUPERSEDED = "superseded", _("superseded")
-
-
-class StatusReason(models.TextChoices):
-    """Why a label is not (or again) valid, as the public is told; the officer's own words stay internal."""
-
-    SURVEILLANCE_OVERDUE = "surveillance_overdue", _("surveillance audit overdue")
-    NON_CONFORMITY = "non_conformity", _("non-conformity found")
-    RECOGNITION_LAPSED = "recognition_lapsed", _("recognition of the enterprise lapsed")
-    ENTERPRISE_REQUEST = "enterprise_request", _("at the request of the enterprise")
-    PRODUCT_DISCONTINUED = "product_discontinued", _("product or service discontinued")
-    MISUSE = "misuse", _("misuse of the label")
-    COMPLAINT_UPHELD = "complaint_upheld", _("a complaint was upheld")
-    APPEAL_GRANTED = "appeal_granted", _("appeal granted")
-    CORRECTED = "corrected", _("the cause was remedied")
-    RENEWED = "renewed", _("replaced by a renewed label")
-    OTHER = "other", _("other")
 
 
 def certificate_path(label: "Label", filename: str) -> str:
@@ -91,16 +67,6 @@ def enterprise_facts(enterprise: Any) -> dict[str, Any]:
     }
 
 
-def public_status_of(
-    status: str, issued_on: datetime.date, valid_until: datetime.date, today: datetime.date | None = None
-) -> PublicStatus:
-    """Derived at the moment of asking, so a label past valid_until is expired at once."""
-    if status == LabelStatus.ACTIVE:
-        today = today or timezone.localdate()
-        return PublicStatus.VALID if issued_on <= today <= valid_until else PublicStatus.EXPIRED
-    return PublicStatus(status)
-
-
 class Label(ConcurrentTransitionMixin, models.Model):
     code = models.CharField(_("label code"), max_length=16, unique=True, editable=False)
     application = models.OneToOneField(
@@ -118,6 +84,8 @@ class Label(ConcurrentTransitionMixin, models.Model):
     )
     issued_on = models.DateField(_("issued on"))
     valid_until = models.DateField(_("valid until"))
+    # Issue date plus the scheme's interval, then from the last surveillance (ISO/IEC 17065 7.9).
+    surveillance_due_on = models.DateField(_("next surveillance due on"), null=True, blank=True)
     status = FSMField(
         _("status"), max_length=12, choices=LabelStatus.choices, default=LabelStatus.ACTIVE, protected=True
     )
@@ -164,6 +132,7 @@ class Label(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["level", "code"], name="label_level_code"),
             models.Index(fields=["social_share", "code"], name="label_social_share_code"),
             models.Index(fields=["search_text", "code"], name="label_search_text_code"),
+            models.Index(fields=["scheme", "surveillance_due_on"], name="label_scheme_surveillance_due"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=3), name="label_level_range"),
@@ -220,8 +189,26 @@ class Label(ConcurrentTransitionMixin, models.Model):
         record too: certification.signals rewrites both when they change)."""
         return search_text(product_name=self.product.name, enterprise_name=self.product.enterprise.name, code=self.code)
 
-    def public_status(self, today: datetime.date | None = None) -> PublicStatus:
-        return public_status_of(self.status, self.issued_on, self.valid_until, today)
+    def status_facts(self) -> StatusFacts:
+        """What its public status is derived from (certification.models.public_status); a label
+        loaded with certification.lookup.labels_for_lookup() has its scheme and enterprise at hand."""
+        scheme, enterprise = self.scheme, self.product.enterprise
+        return StatusFacts(
+            status=self.status,
+            issued_on=self.issued_on,
+            valid_until=self.valid_until,
+            surveillance_due_on=self.surveillance_due_on,
+            status_reason_category=self.status_reason_category,
+            status_changed_at=self.status_changed_at,
+            recognition_valid_until=enterprise.recognition_valid_until,
+            periods=Periods(scheme.surveillance_grace_days, scheme.max_suspension_months),
+        )
+
+    def public_state(self, now: datetime.datetime | None = None) -> PublicState:
+        return public_state(self.status_facts(), now)
+
+    def public_status(self, now: datetime.datetime | None = None) -> PublicStatus:
+        return self.public_state(now).status
 
     def _stamp(self, reason: str, category: str) -> None:
         self.status_reason = reason

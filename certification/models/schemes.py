@@ -51,6 +51,16 @@ class Scheme(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=SchemeStatus.choices, default=SchemeStatus.DRAFT)
     validity_months = models.PositiveSmallIntegerField(_("validity (months)"), default=36)
     surveillance_months = models.PositiveSmallIntegerField(_("surveillance interval (months)"), default=12)
+    surveillance_grace_days = models.PositiveSmallIntegerField(
+        _("surveillance grace period (days)"),
+        default=30,
+        help_text=_("A label whose surveillance is overdue by more than this reads suspended."),
+    )
+    max_suspension_months = models.PositiveSmallIntegerField(
+        _("maximum suspension (months)"),
+        default=6,
+        help_text=_("A label suspended for longer, and not reinstated, reads revoked."),
+    )
     level_1_min_share = models.DecimalField(
         _("level 1 from share (%)"), max_digits=5, decimal_places=2, default=Decimal(25), validators=PERCENT
     )
@@ -178,6 +188,11 @@ class Criterion(models.Model):
         _("controls the quality of the product or service"),
         default=False,
         help_text=_("Every category needs a mandatory one before a scheme version is activated."),
+    )
+    checked_at_surveillance = models.BooleanField(
+        _("checked at surveillance"),
+        default=False,
+        help_text=_("Assessed again at every surveillance audit (the measured share always is)."),
     )
     categories = models.ManyToManyField(
         "certification.ProductCategory",

@@ -58,6 +58,7 @@ def issue_label(*, application: Application, social_share: Decimal, level: int, 
         issued_on=issued_on,
         valid_until=add_months(issued_on, application.scheme.validity_months),
         predecessor=predecessors[0] if predecessors else None,
+        surveillance_due_on=add_months(issued_on, application.scheme.surveillance_months),
     )
     issue_certificate(label=label, by=by)
     issued = record_event(

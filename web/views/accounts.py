@@ -12,6 +12,8 @@ from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from audits.selectors import audits_visible_to
+from audits.surveillance import SurveillanceState
+from audits.surveillance_selectors import surveillances_visible_to
 from certification.models import ApplicationState, Role
 from certification.models.accounts import has_role
 from certification.policies import acting_user
@@ -107,6 +109,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         context["past_audits"] = audits.exclude(application__state__in=OPEN_AUDIT_STATES).order_by("-scheduled_for")[
             :10
         ]
+        context["surveillances"] = surveillances_visible_to(user=user).filter(
+            auditor=user, state__in=[SurveillanceState.SCHEDULED, SurveillanceState.IN_PROGRESS]
+        )
     if has_role(user, Role.OFFICER):
         context["counts"] = queue_counts()
     return render(request, "web/dashboard.html", context)

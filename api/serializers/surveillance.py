@@ -1,0 +1,62 @@
+"""Surveillance of labels (DESIGN §9): the labels due, the audits and their checklist."""
+
+from typing import Any
+
+from rest_framework import serializers
+
+from api.serializers.audits import ChecklistItemSerializer
+from audits.surveillance import Surveillance, SurveillanceAssessment
+
+
+class DueLabelSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    product = serializers.CharField(source="product.name")
+    enterprise = serializers.CharField(source="product.enterprise.name")
+    level = serializers.IntegerField()
+    surveillance_due_on = serializers.DateField()
+    overdue = serializers.SerializerMethodField()
+    open_surveillance = serializers.IntegerField(allow_null=True, help_text="The surveillance audit under way, if any.")
+
+    def get_overdue(self, label: Any) -> bool:
+        return bool(label.surveillance_due_on < self.context["today"])
+
+
+class SurveillanceSerializer(serializers.ModelSerializer):
+    label = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    enterprise_name = serializers.CharField(source="label.product.enterprise.name", read_only=True)
+    product_name = serializers.CharField(source="label.product.name", read_only=True)
+    auditor = serializers.SlugRelatedField(slug_field="username", read_only=True)
+
+    class Meta:
+        model = Surveillance
+        fields = [
+            "id", "label", "enterprise_name", "product_name", "auditor", "scheduled_for", "state", "started_at",
+            "reported_at", "summary", "measured_social_share", "corrective_actions", "corrective_actions_due",
+            "response", "decided_at",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class SurveillanceDetailSerializer(SurveillanceSerializer):
+    checklist = serializers.SerializerMethodField()
+
+    class Meta(SurveillanceSerializer.Meta):
+        fields = [*SurveillanceSerializer.Meta.fields, "checklist"]
+        read_only_fields = fields
+
+    def get_checklist(self, surveillance: Surveillance) -> list[dict[str, Any]]:
+        return ChecklistItemSerializer(self.context["checklist"], many=True).data  # type: ignore[return-value]
+
+
+class SurveillanceAssessmentSerializer(serializers.ModelSerializer):
+    criterion = serializers.SlugRelatedField(slug_field="code", read_only=True)
+
+    class Meta:
+        model = SurveillanceAssessment
+        fields = ["criterion", "result", "value", "comment", "assessed_at"]
+        read_only_fields = fields
+
+
+class ScheduleSurveillanceSerializer(serializers.Serializer):
+    auditor = serializers.CharField(help_text="The auditor's username.")
+    scheduled_for = serializers.DateField()

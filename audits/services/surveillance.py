@@ -1,0 +1,309 @@
+"""Surveillance of issued labels (ISO/IEC 17065 7.9): scheduling, the checklist, the report and
+the officer's decision. Each step: lock, guard, require, transition, history, in that order."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audits.inputs import CorrectionsResponseForm, CorrectiveActionsRequestForm, SurveillanceReportForm
+from audits.models import AssessmentResult
+from audits.services.assessments import _value_unmet as value_unmet
+from audits.surveillance import Surveillance, SurveillanceAssessment
+from audits.surveillance_selectors import surveillance_criteria
+from certification.exceptions import ActionForbidden, RequirementsNotMet, TransitionNotAllowed
+from certification.inputs import RationaleForm, ReasonForm
+from certification.models import Label, LabelStatus, Role, StatusReason, User
+from certification.models.accounts import has_role
+from certification.policies import auditor_conflict, membership_conflict
+from certification.services.history import record_event
+from certification.services.labels import CURRENT_STATUSES, add_months
+from certification.services.workflow import apply_transition, guard_transition, lock, require
+from certification.transitions import ActionForm, performs
+
+
+def _schedule_unmet(label: Label, auditor: User | None, scheduled_for: datetime.date | None) -> list[str]:
+    unmet = []
+    if label.status not in CURRENT_STATUSES:
+        unmet.append(_("Only a current label (active or suspended) is kept under surveillance."))
+    if auditor is None:
+        unmet.append(_("Choose an auditor."))
+    elif conflict := auditor_conflict(application=label.application, auditor=auditor):
+        unmet.append(conflict)
+    if scheduled_for is None:
+        unmet.append(_("Choose the date of the audit."))
+    elif scheduled_for < timezone.localdate():
+        unmet.append(_("The audit date cannot be in the past."))
+    return unmet
+
+
+@transaction.atomic
+def schedule_surveillance(
+    *, label: Label, by: User, auditor: User | None, scheduled_for: datetime.date | None
+) -> Surveillance:
+    """An officer without a conflict schedules the surveillance audit of a label with a qualified
+    auditor without a conflict (the same rules as for the first audit)."""
+    label = Label.objects.select_for_update(of=("self",)).select_related("application", "product").get(pk=label.pk)
+    if not has_role(by, Role.OFFICER):
+        raise ActionForbidden(_("Only a certification officer may schedule a surveillance audit."))
+    if conflict := membership_conflict(by, label.product.enterprise_id):
+        raise ActionForbidden(conflict)
+    require(_schedule_unmet(label, auditor, scheduled_for))
+    assert auditor is not None
+    assert scheduled_for is not None
+    try:
+        with transaction.atomic():
+            surveillance = Surveillance.objects.create(label=label, auditor=auditor, scheduled_for=scheduled_for)
+    except IntegrityError as error:
+        raise RequirementsNotMet([_("This label already has a surveillance audit under way.")]) from error
+    record_event(
+        action="surveillance.scheduled",
+        by=by,
+        target=surveillance,
+        application=label.application,
+        to_state=surveillance.state,
+        data={"label": label.code, "auditor": auditor.get_username(), "scheduled_for": scheduled_for.isoformat()},
+    )
+    return surveillance
+
+
+def _lock(surveillance: Surveillance) -> Surveillance:
+    return lock(surveillance)
+
+
+@performs(Surveillance, "start", form=ActionForm)
+@transaction.atomic
+def start_surveillance(*, surveillance: Surveillance, by: User) -> Surveillance:
+    surveillance = _lock(surveillance)
+    guard_transition(surveillance, "start", by=by)
+    return apply_transition(surveillance, "start", by=by)
+
+
+def _recording_refusal(surveillance: Surveillance, by: User, doing: str) -> None:
+    """Only its auditor records, only while it is in progress (as for the first audit)."""
+    if surveillance.auditor_id != by.pk or not has_role(by, Role.AUDITOR):
+        raise ActionForbidden(_("Only the assigned auditor may %(doing)s.") % {"doing": doing})
+    if (conflict := membership_conflict(by, surveillance.enterprise_id)) is not None:
+        raise ActionForbidden(conflict)
+    if surveillance.state != "in_progress":
+        raise TransitionNotAllowed(
+            _("You can %(doing)s only while the audit is in progress; it is %(state)s.")
+            % {"doing": doing, "state": surveillance.get_state_display()},
+            state=surveillance.state,
+            allowed=[],
+        )
+
+
+@transaction.atomic
+def record_surveillance_assessment(
+    *,
+    surveillance: Surveillance,
+    criterion_code: str,
+    by: User,
+    result: str,
+    value: Decimal | None = None,
+    comment: str = "",
+) -> SurveillanceAssessment:
+    """Record (or correct) one criterion the scheme checks at surveillance."""
+    surveillance = _lock(surveillance)
+    _recording_refusal(surveillance, by, _("assess criteria"))
+    criterion = surveillance_criteria(surveillance=surveillance).filter(code=criterion_code).first()
+    unmet = []
+    if criterion is None:
+        unmet.append(_("%(code)s is not a criterion checked at this surveillance.") % {"code": criterion_code})
+    if result not in AssessmentResult.values:
+        unmet.append(_("The result must be pass, fail or not applicable."))
+    require(unmet)
+    assert criterion is not None
+    unmet = value_unmet(criterion, result, value)
+    if criterion.mandatory and result == AssessmentResult.NOT_APPLICABLE:
+        unmet.insert(0, _("Criterion %(code)s is mandatory: it cannot be not applicable.") % {"code": criterion.code})
+    require(unmet)
+    assessment, _created = SurveillanceAssessment.objects.update_or_create(
+        surveillance=surveillance,
+        criterion=criterion,
+        defaults={"result": result, "value": value, "comment": comment, "assessed_by": by},
+    )
+    record_event(
+        action="surveillance.assessment_recorded",
+        by=by,
+        target=assessment,
+        application=surveillance.application,
+        comment=comment,
+        data={"criterion": criterion.code, "result": result, "value": None if value is None else str(value)},
+    )
+    return assessment
+
+
+def _report_unmet(surveillance: Surveillance, summary: str, share: Decimal | None) -> list[str]:
+    assessed = set(surveillance.assessments.values_list("criterion_id", flat=True))
+    missing = [c.code for c in surveillance_criteria(surveillance=surveillance) if c.pk not in assessed]
+    unmet = []
+    if missing:
+        unmet.append(
+            _("Assess every criterion checked at surveillance; not yet assessed: %(codes)s.")
+            % {"codes": ", ".join(missing)}
+        )
+    if not summary.strip():
+        unmet.append(_("Write a summary of the audit."))
+    if share is None:
+        unmet.append(_("Give the measured social-economy share."))
+    elif not Decimal(0) <= share <= Decimal(100):
+        unmet.append(_("The measured social-economy share must be between 0 and 100 %."))
+    return unmet
+
+
+@performs(Surveillance, "report", form=SurveillanceReportForm)
+@transaction.atomic
+def report_surveillance(
+    *, surveillance: Surveillance, by: User, summary: str, measured_social_share: Decimal | None
+) -> Surveillance:
+    surveillance = _lock(surveillance)
+    guard_transition(surveillance, "report", by=by)
+    require(_report_unmet(surveillance, summary, measured_social_share))
+    return apply_transition(
+        surveillance,
+        "report",
+        by=by,
+        comment=summary.strip(),
+        data={"measured_social_share": str(measured_social_share)},
+        summary=summary,
+        measured_social_share=measured_social_share,
+    )
+
+
+def _continue_unmet(surveillance: Surveillance) -> list[str]:
+    passed = set(surveillance.assessments.filter(result=AssessmentResult.PASS).values_list("criterion_id", flat=True))
+    failing = [c.code for c in surveillance_criteria(surveillance=surveillance).filter(mandatory=True)
+               if c.pk not in passed]  # fmt: skip
+    share = surveillance.measured_social_share
+    scheme = surveillance.label.scheme
+    unmet = []
+    if failing:
+        unmet.append(_("Every mandatory criterion must pass; not passed: %(codes)s.") % {"codes": ", ".join(failing)})
+    if share is None or scheme.level_for(share) is None:
+        unmet.append(
+            _("The measured social-economy share (%(share)s %%) is below the lowest level (%(lowest)s %%).")
+            % {"share": share if share is not None else "-", "lowest": scheme.level_1_min_share}
+        )
+    if surveillance.label.status != LabelStatus.ACTIVE:
+        unmet.append(
+            _("The label is %(status)s: reinstate it, or suspend or revoke it here.")
+            % {"status": surveillance.label.get_status_display()}
+        )
+    return unmet
+
+
+@performs(Surveillance, "continue_certification", form=RationaleForm)
+@transaction.atomic
+def continue_certification(*, surveillance: Surveillance, by: User, rationale: str = "") -> Surveillance:
+    """The label continues: its next surveillance is due one interval after this one; when the
+    measured share changed, the label's level and share follow, in a new certificate version."""
+    from certification.services.certificates import issue_certificate
+
+    surveillance = _lock(surveillance)
+    guard_transition(surveillance, "continue_certification", by=by)
+    require(_continue_unmet(surveillance))
+    label = Label.objects.select_for_update(of=("self",)).get(pk=surveillance.label_id)
+    share = surveillance.measured_social_share
+    assert share is not None
+    assert surveillance.started_at is not None
+    level = label.scheme.level_for(share)
+    assert level is not None
+    visited = timezone.localdate(surveillance.started_at)
+    label.surveillance_due_on = add_months(visited, label.scheme.surveillance_months)
+    changed = (level, share) != (label.level, label.social_share)
+    before = {"level": label.level, "social_share": str(label.social_share)}
+    if changed:
+        label.level, label.social_share = level, share
+    label.save(update_fields=["surveillance_due_on", "level", "social_share"])
+    apply_transition(
+        surveillance,
+        "continue_certification",
+        by=by,
+        comment=rationale,
+        data={"next_due": label.surveillance_due_on.isoformat(), "level": level, "social_share": str(share)},
+    )
+    if changed:
+        reason = _("Measured share at surveillance: %(share)s %% (was %(before)s %%).") % {
+            "share": share,
+            "before": before["social_share"],
+        }
+        record_event(
+            action="label.level_changed",
+            by=by,
+            target=label,
+            application=label.application,
+            comment=reason,
+            data={"before": before, "after": {"level": level, "social_share": str(share)}},
+        )
+        issue_certificate(label=label, by=by)
+    return surveillance
+
+
+@performs(Surveillance, "request_corrective_actions", form=CorrectiveActionsRequestForm)
+@transaction.atomic
+def request_surveillance_corrections(
+    *, surveillance: Surveillance, by: User, comment: str, due_date: datetime.date | None
+) -> Surveillance:
+    surveillance = _lock(surveillance)
+    guard_transition(surveillance, "request_corrective_actions", by=by)
+    unmet = []
+    if not comment.strip():
+        unmet.append(_("Say which corrective actions are needed."))
+    if due_date is None:
+        unmet.append(_("Give the due date for the corrective actions."))
+    elif due_date <= timezone.localdate():
+        unmet.append(_("The due date must be in the future."))
+    require(unmet)
+    return apply_transition(
+        surveillance,
+        "request_corrective_actions",
+        by=by,
+        comment=comment.strip(),
+        data={"due_date": due_date.isoformat() if due_date else None},
+        actions=comment,
+        due=due_date,
+    )
+
+
+@performs(Surveillance, "submit_corrective_actions", form=CorrectionsResponseForm)
+@transaction.atomic
+def submit_surveillance_corrections(*, surveillance: Surveillance, by: User, response: str) -> Surveillance:
+    surveillance = _lock(surveillance)
+    guard_transition(surveillance, "submit_corrective_actions", by=by)
+    if not response.strip():
+        raise RequirementsNotMet([_("Describe the corrective actions taken.")])
+    return apply_transition(
+        surveillance, "submit_corrective_actions", by=by, comment=response.strip(), response=response
+    )
+
+
+def _end_with(surveillance: Surveillance, name: str, label_step: str, *, by: User, reason: str) -> Surveillance:
+    """Suspend or revoke the label as the outcome of its surveillance."""
+    surveillance = _lock(surveillance)
+    guard_transition(surveillance, name, by=by)
+    if not reason.strip():
+        raise RequirementsNotMet([_("Give the reason for this change.")])
+    label = Label.objects.select_for_update(of=("self",)).get(pk=surveillance.label_id)
+    guard_transition(label, label_step, by=by)
+    apply_transition(surveillance, name, by=by, comment=reason)
+    category = StatusReason.NON_CONFORMITY
+    apply_transition(
+        label, label_step, by=by, comment=reason, data={"category": category}, reason=reason, category=category
+    )
+    return surveillance
+
+
+@performs(Surveillance, "suspend_label", form=ReasonForm)
+@transaction.atomic
+def suspend_after_surveillance(*, surveillance: Surveillance, by: User, reason: str) -> Surveillance:
+    return _end_with(surveillance, "suspend_label", "suspend", by=by, reason=reason)
+
+
+@performs(Surveillance, "revoke_label", form=ReasonForm)
+@transaction.atomic
+def revoke_after_surveillance(*, surveillance: Surveillance, by: User, reason: str) -> Surveillance:
+    return _end_with(surveillance, "revoke_label", "revoke", by=by, reason=reason)

@@ -1,0 +1,74 @@
+"""Reads of the surveillance of labels, scoped to who asks."""
+
+import datetime
+from typing import Any
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from audits.surveillance import OPEN_SURVEILLANCE, Surveillance
+from certification.models import Criterion, CriterionKind, Label, LabelStatus, Role, User
+from certification.models.accounts import has_role
+from certification.selectors import applicable_criteria
+
+# Labels whose surveillance falls due within this many days are listed as due.
+DUE_WITHIN_DAYS = 60
+
+
+def surveillance_criteria(*, surveillance: Surveillance) -> QuerySet[Criterion]:
+    """The criteria of the label's scheme and category that the scheme checks at surveillance.
+    The share is always measured again: the auditor gives it with the report."""
+    criteria = applicable_criteria(application=surveillance.label.application)
+    return criteria.filter(checked_at_surveillance=True).exclude(kind=CriterionKind.SOCIAL_SHARE)
+
+
+def surveillances_visible_to(*, user: User) -> QuerySet[Surveillance]:
+    """Officers see every surveillance audit, auditors their own, applicants their enterprises'."""
+    surveillances = Surveillance.objects.select_related(
+        "label__product__enterprise", "label__product__category", "label__scheme", "label__application", "auditor"
+    )
+    scope = Q(pk__in=[])
+    if has_role(user, Role.OFFICER):
+        return surveillances
+    if has_role(user, Role.AUDITOR):
+        scope |= Q(auditor=user)
+    if has_role(user, Role.APPLICANT):
+        scope |= Q(label__product__enterprise__members=user)
+    return surveillances.filter(scope).distinct()
+
+
+def labels_due_for_surveillance(*, today: datetime.date | None = None) -> QuerySet[Label]:
+    """Current labels whose surveillance is due within DUE_WITHIN_DAYS or overdue, the most
+    overdue first; `open_surveillance` is the id of one under way, if any."""
+    today = today or timezone.localdate()
+    horizon = today + datetime.timedelta(days=DUE_WITHIN_DAYS)
+    open_ones = Surveillance.objects.filter(label=OuterRef("pk"), state__in=OPEN_SURVEILLANCE)
+    return (
+        Label.objects.filter(
+            status__in=[LabelStatus.ACTIVE, LabelStatus.SUSPENDED],
+            valid_until__gte=today,
+            surveillance_due_on__lte=horizon,
+        )
+        .select_related("product__enterprise", "scheme")
+        .annotate(open_surveillance=Subquery(open_ones.values("pk")[:1]))
+        .order_by("surveillance_due_on", "code")
+    )
+
+
+def surveillance_checklist(*, surveillance: Surveillance) -> list[dict[str, Any]]:
+    """Every criterion checked at this surveillance with its assessment so far (None when not yet
+    assessed): the rows of the audit checklist."""
+    assessments = {a.criterion_id: a for a in surveillance.assessments.select_related("criterion")}
+    return [
+        {
+            "code": criterion.code,
+            "title": criterion.title,
+            "guidance": criterion.guidance,
+            "kind": criterion.kind,
+            "mandatory": criterion.mandatory,
+            "weight": criterion.weight,
+            "pass_mark": criterion.pass_mark,
+            "assessment": assessments.get(criterion.pk),
+        }
+        for criterion in surveillance_criteria(surveillance=surveillance)
+    ]

@@ -1,0 +1,101 @@
+"""Changes affecting certification (ISO/IEC 17065 7.10): notified by the enterprise, decided by
+an officer without a conflict: no effect, an extra surveillance audit (due at once), or suspension."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from certification.exceptions import ActionForbidden
+from certification.inputs import DecisionForm
+from certification.models import Label, StatusReason, User
+from certification.models.changes import Change, ChangeKind
+from certification.policies import is_applicant_of
+from certification.services.history import record_event
+from certification.services.labels import CURRENT_STATUSES
+from certification.services.workflow import apply_transition, guard_transition, lock, require
+from certification.transitions import performs
+
+
+@transaction.atomic
+def notify_change(*, label: Label, by: User, kind: str, description: str, effective_on: datetime.date | None) -> Change:
+    """An applicant of the enterprise tells the certification body of a change to a labelled
+    product or service."""
+    label = Label.objects.select_for_update(of=("self",)).select_related("product").get(pk=label.pk)
+    if not is_applicant_of(by, label.product.enterprise_id):
+        raise ActionForbidden(_("Only an applicant of the enterprise may notify a change to its label."))
+    unmet = []
+    if label.status not in CURRENT_STATUSES:
+        unmet.append(_("Only a current label (active or suspended) can be affected by a change."))
+    if kind not in ChangeKind.values:
+        unmet.append(_("Choose what changed: production moved, subcontractor changed or composition changed."))
+    if not description.strip():
+        unmet.append(_("Describe the change."))
+    if effective_on is None:
+        unmet.append(_("Give the date the change takes effect."))
+    require(unmet)
+    assert effective_on is not None
+    change = Change.objects.create(
+        label=label, kind=kind, description=description.strip(), effective_on=effective_on, notified_by=by
+    )
+    record_event(
+        action="change.notified",
+        by=by,
+        target=change,
+        application=label.application,
+        to_state=change.state,
+        comment=change.description,
+        data={"label": label.code, "kind": kind, "effective_on": effective_on.isoformat()},
+    )
+    return change
+
+
+def _decide(change: Change, name: str, *, by: User, decision: str) -> Change:
+    change = lock(change)
+    guard_transition(change, name, by=by)
+    require([_("Give the reasons for the decision.")] if not decision.strip() else [])
+    return change
+
+
+@performs(Change, "no_effect", form=DecisionForm)
+@transaction.atomic
+def decide_no_effect(*, change: Change, by: User, decision: str) -> Change:
+    change = _decide(change, "no_effect", by=by, decision=decision)
+    return apply_transition(change, "no_effect", by=by, comment=decision.strip(), decision=decision)
+
+
+@performs(Change, "extra_surveillance", form=DecisionForm)
+@transaction.atomic
+def require_extra_surveillance(*, change: Change, by: User, decision: str) -> Change:
+    """The label's surveillance falls due today: it is listed as due at once, and reads suspended
+    if no surveillance audit follows within the scheme's grace period."""
+    change = _decide(change, "extra_surveillance", by=by, decision=decision)
+    today = timezone.localdate()
+    label = Label.objects.select_for_update(of=("self",)).get(pk=change.label_id)
+    if label.surveillance_due_on is None or label.surveillance_due_on > today:
+        label.surveillance_due_on = today
+        label.save(update_fields=["surveillance_due_on"])
+    return apply_transition(
+        change,
+        "extra_surveillance",
+        by=by,
+        comment=decision.strip(),
+        data={"due": today.isoformat()},
+        decision=decision,
+    )
+
+
+@performs(Change, "suspend_label", form=DecisionForm)
+@transaction.atomic
+def suspend_for_change(*, change: Change, by: User, decision: str) -> Change:
+    change = _decide(change, "suspend_label", by=by, decision=decision)
+    label = Label.objects.select_for_update(of=("self",)).get(pk=change.label_id)
+    guard_transition(label, "suspend", by=by)
+    apply_transition(change, "suspend_label", by=by, comment=decision.strip(), decision=decision)
+    category = StatusReason.CHANGE_UNDER_REVIEW
+    apply_transition(
+        label, "suspend", by=by, comment=decision.strip(), data={"category": category}, reason=decision,
+        category=category,
+    )  # fmt: skip
+    return change
