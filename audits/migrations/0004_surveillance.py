@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("audits", "0003_production_step_hours"),
-        ("certification", "0020_changes_affecting_certification"),
+        ("certification", "0017_appeal_terms"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
