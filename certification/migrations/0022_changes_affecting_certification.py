@@ -8,7 +8,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certification", "0019_label_surveillance_and_suspension_periods"),
+        ("certification", "0021_label_surveillance_and_suspension_periods"),
     ]
 
     operations = [

@@ -16,7 +16,7 @@ def first_surveillance_due(apps, schema_editor):  # type: ignore[no-untyped-def]
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("certification", "0018_tallies"),
+        ("certification", "0020_label_renewal"),
     ]
 
     operations = [
