@@ -155,6 +155,7 @@ STEPS: dict[str, list[tuple[str, int, int, int, tuple[str, str] | None]]] = {
     "Houten tuinbanken": [
         ("Zagen en schaven", 1600, 2000, 0, None),
         ("Assembleren en oliën", 700, 1000, 0, None),
+    ],
     "Houten tuinbank": [
         ("Zagen en schaven", 580, 1000, 0, None),
     ],
