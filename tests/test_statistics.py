@@ -8,13 +8,18 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from certification.models import Enterprise, Label, LabelStatus, RecognitionType, StatusReason
+from certification.models import Enterprise, Label, LabelStatus, PublicStatus, RecognitionType, StatusReason
+from certification.models.public_status import midnight
 from certification.provinces import PROVINCES, UNKNOWN, province_of
+from certification.registry import with_public_status
 from certification.services.labels import change_label_status
-from certification.statistics import all_figures
+from certification.statistics import all_figures, valid_count
+
+DAY, SECOND = datetime.timedelta(days=1), datetime.timedelta(seconds=1)
 
 # Every range's ends and the codes just outside them, with the province they belong to.
 BOUNDARIES = {
@@ -157,3 +162,35 @@ def test_the_migration_places_the_enterprises_there_are(enterprise, other_enterp
     migration.place_enterprises(apps, None)
     assert Enterprise.objects.get(pk=enterprise.pk).province == "limburg"
     assert Enterprise.objects.get(pk=other_enterprise.pk).province == UNKNOWN
+
+
+def counted_by_the_rule(dimension: str) -> dict[str, int]:
+    """Valid labels per value of a dimension, by each label's own public status (Python)."""
+    counts = dict.fromkeys(figure(dimension), 0)
+    for label in Label.objects.select_related("product__category"):
+        if label.public_status() == PublicStatus.VALID:
+            counts[{"level": str(label.level), "category": label.product.category.code}[dimension]] += 1
+    return counts
+
+
+def test_labels_that_read_suspended_or_revoked_by_time_alone_are_not_counted_valid(labels, enterprise) -> None:  # type: ignore[no-untyped-def]
+    """A lapsed recognition and an overdue surveillance take labels out of the valid counts at
+    the instant the registry and the lookup stop reading them valid, and not a second before."""
+    label = Label.objects.get(pk=labels[0].pk)
+    grace = datetime.timedelta(days=label.scheme.surveillance_grace_days)
+    longest = relativedelta(months=label.scheme.max_suspension_months)
+    overdue_from = midnight(label.surveillance_due_on + grace + DAY)
+    enterprise.recognition_valid_until = label.surveillance_due_on + grace + longest + 40 * DAY
+    enterprise.save()
+    lapsed_from = midnight(enterprise.recognition_valid_until + DAY)
+    instants = [overdue_from, overdue_from + longest, lapsed_from]
+    for instant in [moment + shift for moment in instants for shift in (-SECOND, datetime.timedelta())]:
+        with time_machine.travel(instant, tick=False):
+            registry = with_public_status(Label.objects.all(), PublicStatus.VALID).count()
+            assert valid_count() == registry, instant
+            assert figure("level") == counted_by_the_rule("level"), instant
+            assert figure("category") == counted_by_the_rule("category"), instant
+    with time_machine.travel(overdue_from - SECOND, tick=False):
+        assert valid_count() == 2
+    with time_machine.travel(overdue_from, tick=False):
+        assert valid_count() == 0

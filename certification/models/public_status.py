@@ -252,3 +252,22 @@ def public_status_condition(
         stored = Q(status=LabelStatus.REVOKED) | (stored_suspension & per_scheme(suspended_too_long))
         return stored | (in_dates & outlasted)
     return Q(status=status)
+
+
+def read_otherwise_within_dates(
+    *, schemes: Iterable[tuple[int, Periods]], now: datetime.datetime | None = None
+) -> list[Q]:
+    """The labels that are active and within their dates and yet do not read valid at `now`, as
+    two disjoint filters on the label table that an index serves (the enterprise's recognition;
+    the label's scheme and surveillance due date): a lapsed recognition, else a surveillance
+    overdue past the grace period (suspended, or revoked once that outlasted the maximum). What
+    a count of active labels within their dates must take away to count the valid ones; it is
+    the rule of `public_status_condition`, whose VALID is exactly the rest."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    in_dates = Q(status=LabelStatus.ACTIVE, issued_on__lte=today, valid_until__gte=today)
+    lapsed = Q(**{f"{RECOGNITION_UNTIL}__lt": today})
+    overdue = Q(pk__in=[])
+    for pk, periods in schemes:
+        overdue |= Q(scheme_id=pk, **{f"{DUE}__lt": cutoffs(now, periods).overdue_if_due_before})
+    return [in_dates & lapsed, in_dates & overdue & ~lapsed]
