@@ -33,6 +33,8 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('certification', '0017_appeal_terms'),
+        # The decisions are timed from the audit's report: the audit must be there to be read.
+        ('audits', '0002_initial'),
     ]
 
     operations = [
