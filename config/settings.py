@@ -309,8 +309,10 @@ PERIODIC_TASKS: dict[str, int] = {
     "watch.tasks.forget_stale_requests": 3600,
     # API tokens past their expiry are removed.
     "certification.tasks.remove_expired_tokens": 3600,
-    # Reminders before a label expires or its surveillance is due (certification.reminders).
+    # Reminders before a label expires (certification.reminders)...
     "certification.reminders.send_reminders": 24 * 3600,
+    # ... and before its surveillance audit is due (audits.reminders).
+    "audits.reminders.send_surveillance_reminders": 24 * 3600,
 }
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
