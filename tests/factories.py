@@ -13,6 +13,7 @@ from certification.models import (
     Criterion,
     CriterionKind,
     Enterprise,
+    Label,
     Product,
     ProductCategory,
     RecognitionType,
@@ -183,3 +184,10 @@ class ComplaintFileFactory(factory.django.DjangoModelFactory):
     size = len(PDF_BYTES)
     content_type = "application/pdf"
     sha256 = "0" * 64
+
+
+def keep_current_until_its_last_day(label: Label) -> None:
+    """Its surveillance kept up and its enterprise recognised up to the label's last day, so
+    that only the end of its validity ends it (a test of expiry, not of surveillance)."""
+    Label.objects.filter(pk=label.pk).update(surveillance_due_on=label.valid_until)
+    Enterprise.objects.filter(products__labels=label).update(recognition_valid_until=label.valid_until)

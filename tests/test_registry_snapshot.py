@@ -19,6 +19,7 @@ from api.snapshots import write_open_data_snapshot
 from background.scheduler import enqueue_due
 from certification.services.labels import change_label_status
 from certification.snapshots import DESCRIPTOR, current_snapshot, snapshot_directory
+from tests.factories import keep_current_until_its_last_day
 
 NOON = datetime.datetime(2026, 12, 1, 11, 0, tzinfo=datetime.UTC)
 
@@ -30,6 +31,7 @@ def labels(issue_label, olivia):  # type: ignore[no-untyped-def]
         chair = issue_label(name="=Eiken stoel")
         suspended = issue_label(name="Geschorste zeep")
         change_label_status(label=suspended, name="suspend", by=olivia, reason="x", category="other")
+    keep_current_until_its_last_day(jam)
     return {"jam": jam, "chair": chair, "suspended": suspended}
 
 

@@ -13,6 +13,7 @@ from certification.models.tallies import LabelTally
 from certification.services.labels import change_label_status
 from certification.statistics import all_figures, valid_count
 from certification.tallies import counted, rebuild_tallies
+from tests.factories import keep_current_until_its_last_day
 
 
 def tallies() -> dict[tuple[object, ...], int]:
@@ -80,6 +81,7 @@ def test_a_rebuild_counts_what_went_around_the_models(issue_label) -> None:  # t
 
 def test_a_label_counts_as_valid_up_to_its_last_day_and_expired_the_next(issue_label) -> None:  # type: ignore[no-untyped-def]
     label = issue_label()
+    keep_current_until_its_last_day(label)
     last_day = datetime.datetime.combine(label.valid_until, datetime.time(23, 59), tzinfo=datetime.UTC)
     brussels_midnight = datetime.datetime.combine(label.valid_until, datetime.time(22, 59), tzinfo=datetime.UTC)
     with time_machine.travel(brussels_midnight, tick=False):  # 23:59 in Brussels on its last day
@@ -92,14 +94,20 @@ def test_a_label_counts_as_valid_up_to_its_last_day_and_expired_the_next(issue_l
     assert LabelTally.objects.filter(status=LabelStatus.ACTIVE).exists()  # nothing was written: read at the instant
 
 
-def test_the_figures_read_the_tallies_never_the_labels(issue_label) -> None:  # type: ignore[no-untyped-def]
+def test_the_figures_read_the_tallies_and_only_the_labels_time_took_out(issue_label) -> None:  # type: ignore[no-untyped-def]
+    """Every label is counted from the tallies; the label table is read only for the labels that
+    a lapsed recognition or an overdue surveillance took out of validity, by conditions on the
+    recognition's end and the surveillance due date (indexed), never as a whole."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     issue_label()
     with CaptureQueriesContext(connection) as read:
         all_figures()
-    tables = " ".join(query["sql"] for query in read.captured_queries)
-    assert "certification_labeltally" in tables
-    assert '"certification_label"' not in tables
-    assert '"certification_application"' not in tables
+    queries = [query["sql"] for query in read.captured_queries]
+    assert any("certification_labeltally" in sql for sql in queries)
+    on_labels = [sql for sql in queries if 'FROM "certification_label"' in sql]
+    assert len(on_labels) == 2
+    assert '"recognition_valid_until" <' in on_labels[0]
+    assert '"surveillance_due_on" <' in on_labels[1]
+    assert not any('"certification_application"' in sql for sql in queries)

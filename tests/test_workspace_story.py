@@ -136,10 +136,12 @@ def test_the_whole_story_from_product_to_suspended_label(  # type: ignore[no-unt
     label = Label.objects.get(application=application)
     assert f"The label {label.code} is issued; its certificate is ready." == said(response)
 
-    # The applicant sees the label and the certificate to download.
+    # The applicant sees the label and the certificate as issued to download.
     html = applicant.get(f"/applications/{application.pk}/").content.decode()
     assert label.code in html
-    assert f"/api/v1/labels/{label.code}/certificate.pdf" in html
+    as_issued = f"/api/v1/labels/{label.code}/certificate/as-issued.pdf"
+    assert as_issued in html
+    assert applicant.get(as_issued)["Content-Type"] == "application/pdf"
 
     # The officer (not the auditor) suspends the label with a reason the public is shown.
     with committed():
