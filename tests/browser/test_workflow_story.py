@@ -119,9 +119,9 @@ def test_the_whole_story_in_the_browser(live_server, sign_in, open_page, csp_vio
 
     applicant.reload()
     with applicant.expect_download() as download:
-        applicant.get_by_role("link", name="Download the certificate (PDF)").click()
+        applicant.get_by_role("link", name="Download the certificate as issued (PDF)").click()
     assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
-    assert download.value.suggested_filename == f"certificate-{label.code}.pdf"
+    assert download.value.suggested_filename == f"certificate-{label.code}-as-issued.pdf"
 
     visitor = open_page(width=375)  # Dutch, on a phone
     visitor.goto(f"{live_server.url}/verify/{label.code}/")
