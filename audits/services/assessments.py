@@ -30,7 +30,7 @@ def _lock_audit_in_progress(audit: Audit, *, by: User, doing: str) -> Audit:
     return audit
 
 
-def _value_unmet(criterion: Criterion, result: str, value: Decimal | None) -> list[str]:
+def value_unmet(criterion: Criterion, result: str, value: Decimal | None) -> list[str]:
     if criterion.kind == CriterionKind.YES_NO:
         if value is not None:
             return [_("Criterion %(code)s is answered yes or no; it takes no value.") % {"code": criterion.code}]
@@ -93,7 +93,7 @@ def _checked_judgement(
     if result not in AssessmentResult.values and not (scored and result is None):
         unmet.append(_("The result must be pass, fail or not applicable."))
     require(unmet)
-    unmet = _value_unmet(criterion, result or AssessmentResult.PASS, value)
+    unmet = value_unmet(criterion, result or AssessmentResult.PASS, value)
     if criterion.mandatory and result == AssessmentResult.NOT_APPLICABLE:
         unmet.insert(0, _("Criterion %(code)s is mandatory: it cannot be not applicable.") % {"code": criterion.code})
     require(unmet)

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from audits.inputs import CorrectionsResponseForm, CorrectiveActionsRequestForm, SurveillanceReportForm
 from audits.models import AssessmentResult
-from audits.services.assessments import _value_unmet as value_unmet
+from audits.services.assessments import value_unmet
 from audits.surveillance import Surveillance, SurveillanceAssessment
 from audits.surveillance_selectors import surveillance_criteria
 from certification.exceptions import ActionForbidden, RequirementsNotMet, TransitionNotAllowed
