@@ -3,8 +3,10 @@ their name), and PDFs read with a real parser that refuses active content and bo
 
 import hashlib
 import io
+import uuid
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any, Protocol, TypeVar
@@ -132,11 +134,35 @@ def is_plain_file_name(name: str) -> bool:
 
 
 class StoredUpload(Protocol):
-    """A file stored after these checks: an application's document, a complaint's file."""
+    """A file stored after these checks (certification.models.StoredFile): an application's
+    document, a complaint's or an appeal's file, audit evidence."""
 
     file: Any
     original_name: str
     content_type: str
+    size: int
+    sha256: str
+
+
+def write_upload(row: StoredUpload, file: File, sniffed: Sniffed) -> None:
+    """Fill in the row's facts from the checks and write the file, under a generated name with the
+    extension of what it is (never the person's name); the row itself is saved by the caller."""
+    row.original_name = file.name or ""
+    row.size, row.content_type, row.sha256 = sniffed.size, sniffed.content_type, sniffed.sha256
+    row.file.save(f"{uuid.uuid4().hex}.{sniffed.extension}", file, save=False)
+
+
+@contextmanager
+def files_removed_on_failure(rows: Sequence[StoredUpload]) -> Iterator[None]:
+    """Nothing half-written: when the block fails, the files written for `rows` are deleted
+    (the rows themselves are rolled back with the transaction)."""
+    try:
+        yield
+    except BaseException:
+        for row in rows:
+            if row.file:
+                row.file.delete(save=False)
+        raise
 
 
 def download_name(document: StoredUpload) -> str:

@@ -5,11 +5,11 @@ from certification.models.applications import (
     Application,
     ApplicationDocument,
     ApplicationState,
-    DocumentType,
 )
 from certification.models.catalogue import Product, ProductCategory, ProductKind
 from certification.models.changes import Change, ChangeKind, ChangeState
 from certification.models.enterprises import AuditorQualification, ConflictOfInterest, Enterprise, RecognitionType
+from certification.models.files import DocumentType, StoredFile
 from certification.models.history import HistoryChainHead, HistoryEvent, HistoryIsAppendOnly
 from certification.models.labels import (
     CertificateRecord,
@@ -59,5 +59,6 @@ __all__ = [
     "SchemeStatus",
     "SigningKey",
     "StatusReason",
+    "StoredFile",
     "User",
 ]

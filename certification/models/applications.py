@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from certification.models.accounts import Role
+from certification.models.files import StoredFile
 from certification.models.schemes import PERCENT
 from certification.policies import applicant_may, assigned_auditor_may, officer_may
 from certification.transitions import Recipient, Step, Words
@@ -332,30 +333,15 @@ def document_path(document: "ApplicationDocument", filename: str) -> str:
     return f"documents/{document.application_id}/{filename}"
 
 
-class DocumentType(models.TextChoices):
-    PDF = "application/pdf", "PDF"
-    PNG = "image/png", "PNG"
-    JPEG = "image/jpeg", "JPEG"
-
-
-class ApplicationDocument(models.Model):
+class ApplicationDocument(StoredFile):
     application = models.ForeignKey(
         Application, on_delete=models.PROTECT, related_name="documents", verbose_name=_("application")
     )
     file = models.FileField(_("file"), upload_to=document_path, max_length=200)
-    original_name = models.CharField(_("original file name"), max_length=255)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    content_type = models.CharField(_("content type"), max_length=40, choices=DocumentType.choices)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("uploaded by")
     )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("document")
         verbose_name_plural = _("documents")
-        ordering = ["uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name

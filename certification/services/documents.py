@@ -1,5 +1,3 @@
-import uuid
-
 from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
@@ -11,7 +9,14 @@ from certification.models import Application, ApplicationDocument, ApplicationSt
 from certification.policies import is_applicant_of
 from certification.services.history import record_event
 from certification.services.workflow import lock_application
-from certification.uploads import Sniffed, is_plain_file_name, pdf_refusal, sniff
+from certification.uploads import (
+    Sniffed,
+    files_removed_on_failure,
+    is_plain_file_name,
+    pdf_refusal,
+    sniff,
+    write_upload,
+)
 
 # Documents belong to the application file: added while drafting, and as evidence when
 # answering findings.
@@ -49,28 +54,16 @@ def add_document(*, application: Application, file: File, by: User) -> Applicati
         raise RequirementsNotMet(
             [_("Documents can be added only while the application is a draft or answers findings.")]
         )
-    name = file.name or ""
     sniffed = checked_upload(file)
-    document = ApplicationDocument(
-        application=application,
-        original_name=name,
-        size=sniffed.size,
-        content_type=sniffed.content_type,
-        sha256=sniffed.sha256,
-        uploaded_by=by,
-    )
-    # Stored under a generated name with the extension of the detected type, never the person's.
-    document.file.save(f"{uuid.uuid4().hex}.{sniffed.extension}", file, save=False)
-    try:
+    document = ApplicationDocument(application=application, uploaded_by=by)
+    with files_removed_on_failure([document]):
+        write_upload(document, file, sniffed)
         document.save()
         record_event(
             action="application.document_added",
             by=by,
             target=document,
             application=application,
-            data={"name": name, "sha256": sniffed.sha256, "size": sniffed.size},
+            data={"name": document.original_name, "sha256": sniffed.sha256, "size": sniffed.size},
         )
-    except Exception:
-        document.file.delete(save=False)  # nothing half-written: no file without its row
-        raise
     return document

@@ -6,7 +6,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from certification.models import ApplicationState, DocumentType, HistoryEvent, Role, User
+from certification.models import ApplicationState, HistoryEvent, Role, User
+from certification.models.files import StoredFile
 from certification.policies import officer_may
 from certification.transitions import Recipient, Step, Words
 
@@ -142,19 +143,10 @@ def appeal_file_path(appeal_file: "AppealFile", filename: str) -> str:
     return f"appeals/{appeal_file.appeal_id}/{filename}"
 
 
-class AppealFile(models.Model):
+class AppealFile(StoredFile):
     appeal = models.ForeignKey(Appeal, on_delete=models.PROTECT, related_name="files", verbose_name=_("appeal"))
     file = models.FileField(_("file"), upload_to=appeal_file_path, max_length=200)
-    original_name = models.CharField(_("original file name"), max_length=255)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    content_type = models.CharField(_("content type"), max_length=40, choices=DocumentType.choices)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("appeal file")
         verbose_name_plural = _("appeal files")
-        ordering = ["uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name

@@ -8,7 +8,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from certification.models import DocumentType, HistoryEvent, Role, User
+from certification.models import HistoryEvent, Role, User
+from certification.models.files import StoredFile
 from certification.policies import officer_may
 from certification.transitions import Step, Words
 
@@ -225,23 +226,14 @@ def complaint_file_path(complaint_file: "ComplaintFile", filename: str) -> str:
     return f"complaints/{complaint_file.complaint_id}/{filename}"
 
 
-class ComplaintFile(models.Model):
+class ComplaintFile(StoredFile):
     """A file sent with a complaint: checked as an application's documents are, seen by officers only."""
 
     complaint = models.ForeignKey(
         Complaint, on_delete=models.PROTECT, related_name="files", verbose_name=_("complaint")
     )
     file = models.FileField(_("file"), upload_to=complaint_file_path, max_length=200)
-    original_name = models.CharField(_("original file name"), max_length=255)
-    size = models.PositiveBigIntegerField(_("size (bytes)"))
-    content_type = models.CharField(_("content type"), max_length=40, choices=DocumentType.choices)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    class Meta:
+    class Meta(StoredFile.Meta):
         verbose_name = _("complaint file")
         verbose_name_plural = _("complaint files")
-        ordering = ["uploaded_at", "pk"]
-
-    def __str__(self) -> str:
-        return self.original_name

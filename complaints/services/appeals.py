@@ -2,7 +2,6 @@
 within the scheme's number of days; an officer who took no part in the decision decides. Granted,
 the application is reopened at the step the appeal names, or the label is reinstated."""
 
-import uuid
 from collections.abc import Sequence
 
 from django.core.files.base import File
@@ -30,6 +29,7 @@ from certification.services.history import record_event
 from certification.services.labels import change_label_status
 from certification.services.workflow import apply_transition, guard_transition, lock, lock_application, require
 from certification.transitions import performs
+from certification.uploads import files_removed_on_failure, write_upload
 from complaints.appeal_selectors import Appealable, appealable_decision
 from complaints.inputs import AppealDecisionForm
 from complaints.models import Appeal, AppealFile, AppealKind, AppealState, ReopenStep
@@ -99,30 +99,27 @@ def lodge_appeal(
         reopen_at=reopen_at,
         lodged_by=by,
     )
-    for file, sniffed in zip(files, checked, strict=True):
-        row = AppealFile(
-            appeal=appeal,
-            original_name=file.name or "",
-            size=sniffed.size,
-            content_type=sniffed.content_type,
-            sha256=sniffed.sha256,
+    stored: list[AppealFile] = []
+    with files_removed_on_failure(stored):
+        for file, sniffed in zip(files, checked, strict=True):
+            row = AppealFile(appeal=appeal)
+            stored.append(row)
+            write_upload(row, file, sniffed)
+            row.save()
+        record_event(
+            action="appeal.lodged",
+            by=by,
+            target=appeal,
+            application=application,
+            to_state=appeal.state,
+            comment=appeal.arguments,
+            data={
+                "kind": found.kind,
+                "decision": found.decision.sequence,
+                "reopen_at": reopen_at,
+                "label": found.label.code if found.label else None,
+            },
         )
-        row.file.save(f"{uuid.uuid4().hex}.{sniffed.extension}", file, save=False)
-        row.save()
-    record_event(
-        action="appeal.lodged",
-        by=by,
-        target=appeal,
-        application=application,
-        to_state=appeal.state,
-        comment=appeal.arguments,
-        data={
-            "kind": found.kind,
-            "decision": found.decision.sequence,
-            "reopen_at": reopen_at,
-            "label": found.label.code if found.label else None,
-        },
-    )
     return appeal
 
 

@@ -1,6 +1,5 @@
 """Filing a complaint: anyone, without an account (DESIGN §10)."""
 
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -18,7 +17,7 @@ from certification.identifiers import canonical_enterprise_number
 from certification.models import Enterprise, Label, Scheme, SchemeStatus
 from certification.services.documents import checked_upload
 from certification.services.history import record_event
-from certification.uploads import Sniffed
+from certification.uploads import Sniffed, files_removed_on_failure, write_upload
 from complaints.deadlines import add_working_days
 from complaints.models import Complaint, ComplaintCategory, ComplaintFile
 from complaints.notifications import notify_complaint_change
@@ -160,20 +159,9 @@ def file_complaint(*, data: ComplaintInput) -> Complaint:
 
 def _store_files(complaint: Complaint, files: Sequence[File], checked: list[Sniffed]) -> None:
     stored: list[ComplaintFile] = []
-    try:
+    with files_removed_on_failure(stored):
         for file, sniffed in zip(files, checked, strict=True):
-            row = ComplaintFile(
-                complaint=complaint,
-                original_name=file.name or "",
-                size=sniffed.size,
-                content_type=sniffed.content_type,
-                sha256=sniffed.sha256,
-            )
-            # Stored under a generated name with the extension of the detected type, never the person's.
-            row.file.save(f"{uuid.uuid4().hex}.{sniffed.extension}", file, save=False)
+            row = ComplaintFile(complaint=complaint)
             stored.append(row)
+            write_upload(row, file, sniffed)
             row.save()
-    except Exception:
-        for row in stored:
-            row.file.delete(save=False)  # nothing half-written: no file without its row
-        raise
