@@ -133,6 +133,12 @@ class Label(ConcurrentTransitionMixin, models.Model):
             models.Index(fields=["social_share", "code"], name="label_social_share_code"),
             models.Index(fields=["search_text", "code"], name="label_search_text_code"),
             models.Index(fields=["scheme", "surveillance_due_on"], name="label_scheme_surveillance_due"),
+            # Suspensions that outlast the scheme's maximum (certification.models.public_status).
+            models.Index(
+                fields=["scheme", "status_changed_at"],
+                name="label_suspended_since",
+                condition=models.Q(status=LabelStatus.SUSPENDED),
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(level__gte=1, level__lte=3), name="label_level_range"),
