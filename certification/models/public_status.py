@@ -148,6 +148,18 @@ def first_day_outlasting(start: datetime.date, longest: relativedelta) -> dateti
     return day
 
 
+def first_instant_outlasting(since: datetime.datetime, longest: relativedelta) -> datetime.datetime:
+    """The first instant at which a suspension begun at `since` has outlasted `longest` (the
+    first `now` with since <= now - longest): `since + longest`, unless a shorter month clamped
+    that sum, when it is the start of the next day."""
+    instant = since + longest
+    if instant - longest < since:
+        instant = datetime.datetime.combine(
+            instant.date() + datetime.timedelta(days=1), datetime.time(), instant.tzinfo
+        )
+    return instant
+
+
 def public_status_of(
     status: str, issued_on: datetime.date, valid_until: datetime.date, today: datetime.date | None = None
 ) -> PublicStatus:
@@ -165,7 +177,8 @@ def public_state(facts: StatusFacts, now: datetime.datetime | None = None) -> Pu
     reason, since = facts.status_reason_category or None, facts.status_changed_at
     if facts.status == LabelStatus.SUSPENDED:
         if since is not None and since <= cut.suspended_too_long_if_since_by:
-            return PublicState(PublicStatus.REVOKED, StatusReason.SUSPENSION_NOT_LIFTED, since + cut.longest)
+            ended = first_instant_outlasting(since, cut.longest)
+            return PublicState(PublicStatus.REVOKED, StatusReason.SUSPENSION_NOT_LIFTED, ended)
         return PublicState(PublicStatus.SUSPENDED, reason, since)
     stored = public_status_of(facts.status, facts.issued_on, facts.valid_until, cut.today)
     if stored != PublicStatus.VALID:
