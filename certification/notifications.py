@@ -5,12 +5,23 @@ delivered by the task worker only after that transaction commits."""
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from background.outbox import in_language, queue_mail
 from certification.lookup import public_verify_url
-from certification.models import Application, ApplicationState, HistoryEvent, Label, Role, StatusReason, User
+from certification.models import (
+    Application,
+    ApplicationState,
+    DerivedStatusChange,
+    HistoryEvent,
+    Label,
+    Role,
+    StatusReason,
+    User,
+)
 from certification.transitions import Recipient, step_for_action
 
 
@@ -99,6 +110,46 @@ def notify_label_change(label: Label, event: HistoryEvent) -> None:
             lines.append(_("Check the label: %(url)s") % {"url": public_verify_url(label.code)})
         queue_mail(
             key=f"label:{label.pk}:{event.sequence}:{user.pk}",
+            to=user.email,
+            language=user.language,
+            subject=subject,
+            body="\n\n".join(lines),
+        )
+
+
+# What the enterprise is told of each change of one of its labels that time made.
+DERIVED_CHANGES = {
+    StatusReason.SURVEILLANCE_OVERDUE: gettext_lazy(
+        "Label %(code)s of %(product)s is suspended: its surveillance audit is overdue past the grace period."
+    ),
+    StatusReason.RECOGNITION_LAPSED: gettext_lazy(
+        "Label %(code)s of %(product)s is suspended: the recognition of %(enterprise)s has lapsed."
+    ),
+    StatusReason.SUSPENSION_NOT_LIFTED: gettext_lazy(
+        "Label %(code)s of %(product)s is revoked: its suspension was not lifted within the longest period allowed."
+    ),
+    StatusReason.CORRECTED: gettext_lazy("Label %(code)s of %(product)s is valid again: the cause was remedied."),
+}
+
+
+def notify_derived_change(change: DerivedStatusChange) -> None:
+    """Tell the enterprise's applicants of a change of one of its labels that time made (one
+    mail per change and recipient). Called in the transaction that records the change."""
+    label = change.label
+    enterprise = label.product.enterprise
+    reason = StatusReason(change.reason)
+    facts = {"code": label.code, "product": label.product.name, "enterprise": enterprise.name}
+    for user in enterprise_applicants(enterprise.pk):
+        with in_language(user.language):
+            subject = _("Label %(code)s is now %(status)s") % {"code": label.code, "status": change.status.label}
+            since = date_format(timezone.localtime(change.effective_at), "DATETIME_FORMAT")
+            lines = [
+                str(DERIVED_CHANGES[reason] % facts),
+                _("Since: %(moment)s.") % {"moment": since},
+                _("Check the label: %(url)s") % {"url": public_verify_url(label.code)},
+            ]
+        queue_mail(
+            key=f"label:{label.pk}:derived:{change.pk}:{user.pk}",
             to=user.email,
             language=user.language,
             subject=subject,

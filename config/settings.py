@@ -303,6 +303,9 @@ PERIODIC_TASKS: dict[str, int] = {
     "certification.tasks.forget_spent_attempts": 3600,
     # The open data's daily snapshot of every valid label, for bulk users (api.snapshots).
     "api.snapshots.write_open_data_snapshot": 24 * 3600,
+    # Changes of a label's public status that time made (surveillance overdue, recognition lapsed,
+    # suspension outlasting its maximum) are recorded at their instant, for the feeds and the mails.
+    "certification.derived.record_derived_status_changes": 60,
     # Subscribers are told of labels that expired (a change no history row records).
     "watch.tasks.tell_expiries": 600,
     # Subscription requests never confirmed are forgotten.

@@ -1,9 +1,12 @@
 """The public status changes of labels, newest first: what the Atom feeds list and the watch mails tell.
 
-A change is a row of the history (a label issued, suspended, reinstated, revoked or superseded)
-or an expiry, which no row records: a label that is active on its last day reads expired from
-the first instant of the next day (certification.models.public_status.public_status_of), so its expiry
-is a change at that instant whether or not anything ran then. Each change carries what the
+A change is a row of the history (a label issued, suspended, reinstated, revoked or superseded),
+a change that time made and the periodic task recorded at the instant it took effect
+(certification.derived: a surveillance overdue, a recognition lapsed, a suspension outlasting its
+maximum, a cause remedied), or an expiry, which no row records: a label that is active on its
+last day reads expired from the first instant of the next day
+(certification.models.public_status.public_status_of), so its expiry is a change at that
+instant whether or not anything ran then. Each change carries what the
 public may read: the label code, the status, the public reason (never the officer's words) and
 the verify link.
 """
@@ -20,21 +23,28 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from certification.derived import STATUS_ACTIONS
 from certification.lookup import public_verify_url
-from certification.models import Enterprise, HistoryEvent, Label, LabelStatus, PublicStatus, StatusReason
+from certification.models import (
+    DerivedStatusChange,
+    Enterprise,
+    HistoryEvent,
+    Label,
+    LabelStatus,
+    PublicStatus,
+    StatusReason,
+)
 from certification.models.public_status import public_status_of
 
 # The history's actions that change what the public reads of a label.
-PUBLIC_ACTIONS = ("label.issued", "label.suspended", "label.reinstated", "label.revoked", "label.superseded")
-# The history's actions that change a label's stored status (all of the above but the issue).
-STATUS_ACTIONS = PUBLIC_ACTIONS[1:]
+PUBLIC_ACTIONS = ("label.issued", *STATUS_ACTIONS)
 # The public reason of a change whose row carries none of its own.
 REASON_OF_ACTION = {"label.superseded": StatusReason.RENEWED}
 PAGE_SIZE = 50
 
-HISTORY, EXPIRY = "h", "e"
-# At one instant, the history's changes come before the expiries (newest first).
-RANK = {HISTORY: 1, EXPIRY: 0}
+HISTORY, DERIVED, EXPIRY = "h", "d", "e"
+# At one instant (newest first): what the rule reads after an act, then the act, then the expiries.
+RANK = {DERIVED: 2, HISTORY: 1, EXPIRY: 0}
 
 
 @dataclass(frozen=True)
@@ -43,7 +53,7 @@ class Position:
 
     at: datetime.datetime
     source: str
-    tiebreak: int | str  # the history row's sequence, or the expired label's code
+    tiebreak: int | str  # the history row's sequence, the derived change's id, or the expired label's code
 
     def sort_key(self) -> tuple[datetime.datetime, int, int | str]:
         return (self.at, RANK[self.source], self.tiebreak)
@@ -99,7 +109,8 @@ class InvalidCursor(ValueError):
         super().__init__(_("This page of changes does not exist: follow the feed's own links."))
 
 
-_CURSOR = re.compile(r"(\d{1,20})([he])([0-9A-Z-]{1,20})")
+_CURSOR = re.compile(r"(\d{1,20})([hde])([0-9A-Z-]{1,20})")
+NUMBERED = (HISTORY, DERIVED)
 
 
 def make_cursor(position: Position) -> str:
@@ -109,7 +120,7 @@ def make_cursor(position: Position) -> str:
 
 def parse_cursor(text: str) -> Position:
     match = _CURSOR.fullmatch(text)
-    if match is None or (match.group(2) == HISTORY and not match.group(3).isdigit()):
+    if match is None or (match.group(2) in NUMBERED and not match.group(3).isdigit()):
         raise InvalidCursor
     micros, source, tiebreak = int(match.group(1)), match.group(2), match.group(3)
     try:
@@ -117,7 +128,7 @@ def parse_cursor(text: str) -> Position:
     except (OverflowError, OSError, ValueError) as error:
         raise InvalidCursor from error
     at = at.replace(microsecond=micros % 1_000_000)
-    return Position(at, source, int(tiebreak) if source == HISTORY else tiebreak)
+    return Position(at, source, int(tiebreak) if source in NUMBERED else tiebreak)
 
 
 def expiry_instant(valid_until: datetime.date) -> datetime.datetime:
@@ -151,7 +162,17 @@ def _events_after(events: QuerySet[HistoryEvent], cursor: Position | None) -> Qu
         return events
     if cursor.source == HISTORY:
         return events.filter(Q(created_at__lt=cursor.at) | Q(created_at=cursor.at, sequence__lt=cursor.tiebreak))
+    if cursor.source == DERIVED:  # the acts at its instant come after it
+        return events.filter(created_at__lte=cursor.at)
     return events.filter(created_at__lt=cursor.at)
+
+
+def _derived_after(rows: QuerySet[DerivedStatusChange], cursor: Position | None) -> QuerySet[DerivedStatusChange]:
+    if cursor is None:
+        return rows
+    if cursor.source == DERIVED:
+        return rows.filter(Q(effective_at__lt=cursor.at) | Q(effective_at=cursor.at, pk__lt=cursor.tiebreak))
+    return rows.filter(effective_at__lt=cursor.at)
 
 
 def _expiries_after(labels: QuerySet[Label], cursor: Position | None) -> QuerySet[Label]:
@@ -181,19 +202,28 @@ def label_changes(
     size = size or PAGE_SIZE
     after = parse_cursor(cursor) if cursor else None
     events = label_events().filter(action__in=PUBLIC_ACTIONS)
+    derived = DerivedStatusChange.objects.all()
     expired = expired_labels(today=today)
     if label is not None:
         events, expired = events.filter(target_id=label.pk), expired.filter(pk=label.pk)
+        derived = derived.filter(label=label)
     if enterprise is not None:
         of_enterprise = Label.objects.filter(product__enterprise=enterprise)
         events = events.filter(target_id__in=of_enterprise.values("pk"))
+        derived = derived.filter(label__in=of_enterprise.values("pk"))
         expired = expired.filter(product__enterprise=enterprise)
     events = _events_after(events, after).order_by("-created_at", "-sequence")[: size + 1]
+    derived = _derived_after(derived, after).order_by("-effective_at", "-pk")[: size + 1]
     expired = _expiries_after(expired, after).order_by("-valid_until", "-code")[: size + 1]
     expired_list = list(expired.only("pk", "code", "valid_until"))
-    event_list = list(events)
-    facts = _facts_of({event.target_id for event in event_list} | {label.pk for label in expired_list})
+    event_list, derived_list = list(events), list(derived)
+    facts = _facts_of(
+        {event.target_id for event in event_list}
+        | {row.label_id for row in derived_list}
+        | {label.pk for label in expired_list}
+    )
     changes = [change_from_event(event, facts[event.target_id]) for event in event_list]
+    changes += [derived_change(row, facts[row.label_id]) for row in derived_list]
     changes += [expiry_change(expired_label, facts[expired_label.pk]) for expired_label in expired_list]
     changes.sort(key=lambda change: change.position.sort_key(), reverse=True)
     more = len(changes) > size
@@ -234,6 +264,21 @@ def change_from_event(event: HistoryEvent, facts: LabelFacts) -> LabelChange:
         enterprise=facts.record["enterprise"]["name"],
         enterprise_number=facts.record["enterprise"]["enterprise_number"],
         successor=event.data.get("successor") if event.action == "label.superseded" else None,
+    )
+
+
+def derived_change(row: DerivedStatusChange, facts: LabelFacts) -> LabelChange:
+    """A change that time made, as the periodic task recorded it at its instant."""
+    return LabelChange(
+        key=f"derived-{row.pk}",
+        position=Position(row.effective_at, DERIVED, row.pk),
+        code=facts.code,
+        status=row.status,
+        reason=StatusReason(row.reason),
+        product=facts.record["product"]["name"],
+        enterprise=facts.record["enterprise"]["name"],
+        enterprise_number=facts.record["enterprise"]["enterprise_number"],
+        successor=None,
     )
 
 

@@ -1,6 +1,7 @@
 """The one hook of the watch into label changes: every public status change of a label writes a
 history row (certification's services, whichever of them), so the watch listens to the history
-and tells the subscribers in the same transaction. Changes that no row records (expiries) are
+and tells the subscribers in the same transaction; likewise to the changes that time made, which
+certification.derived records as they are found. Changes that no row records (expiries) are
 found by watch.tasks.tell_expiries."""
 
 from typing import Any
@@ -9,8 +10,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from certification.models import HistoryEvent, Label
-from watch.changes import PUBLIC_ACTIONS, LabelFacts, change_from_event
+from certification.models import DerivedStatusChange, HistoryEvent, Label
+from watch.changes import PUBLIC_ACTIONS, LabelFacts, change_from_event, derived_change
 from watch.services import tell_subscribers
 
 
@@ -22,3 +23,13 @@ def tell_label_change(sender: type[HistoryEvent], instance: HistoryEvent, create
         return
     label = Label.objects.only("code", "issued_on", "valid_until", "public_record").get(pk=instance.target_id)
     tell_subscribers(change_from_event(instance, LabelFacts.of(label)))
+
+
+@receiver(post_save, sender=DerivedStatusChange, dispatch_uid="watch-tell-derived-change")
+def tell_derived_change(
+    sender: type[DerivedStatusChange], instance: DerivedStatusChange, created: bool, **kwargs: Any
+) -> None:
+    if not created or kwargs.get("raw"):
+        return
+    label = Label.objects.only("code", "issued_on", "valid_until", "public_record").get(pk=instance.label_id)
+    tell_subscribers(derived_change(instance, LabelFacts.of(label)))

@@ -8,6 +8,7 @@ from certification.models.applications import (
 )
 from certification.models.catalogue import Product, ProductCategory, ProductKind
 from certification.models.changes import Change, ChangeKind, ChangeState
+from certification.models.derived import DerivedChangeScan, DerivedStatusChange
 from certification.models.enterprises import AuditorQualification, ConflictOfInterest, Enterprise, RecognitionType
 from certification.models.files import DocumentType, StoredFile
 from certification.models.history import HistoryChainHead, HistoryEvent, HistoryIsAppendOnly
@@ -40,6 +41,8 @@ __all__ = [
     "Criterion",
     "CriterionKind",
     "DecisionTally",
+    "DerivedChangeScan",
+    "DerivedStatusChange",
     "DocumentType",
     "Enterprise",
     "HistoryChainHead",

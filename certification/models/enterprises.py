@@ -45,7 +45,8 @@ class Enterprise(models.Model):
     enterprise_number = EnterpriseNumberField(_("enterprise number"), unique=True)
     recognition_type = models.CharField(_("recognition type"), max_length=32, choices=RecognitionType.choices)
     recognition_number = models.CharField(_("recognition number"), max_length=64, blank=True)
-    recognition_valid_until = models.DateField(_("recognition valid until"), null=True, blank=True)
+    # Indexed: the periodic task that tells of lapsed recognitions looks up those ending in a window.
+    recognition_valid_until = models.DateField(_("recognition valid until"), null=True, blank=True, db_index=True)
     street = models.CharField(_("street and number"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=10, blank=True)
     city = models.CharField(_("city"), max_length=100, blank=True)
@@ -64,6 +65,9 @@ class Enterprise(models.Model):
         settings.AUTH_USER_MODEL, related_name="enterprises", blank=True, verbose_name=_("members")
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # Any change saved: the labels of an enterprise changed since the last look are looked at
+    # again for status changes their dates now make (certification.derived).
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     class Meta:
         verbose_name = _("enterprise")
@@ -76,7 +80,7 @@ class Enterprise(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.province = province_of(self.postal_code)
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "province"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "province", "updated_at"}
         super().save(*args, **kwargs)
 
     @property
