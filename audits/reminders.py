@@ -1,6 +1,7 @@
 """Reminders before a label's surveillance audit is due (DESIGN §9, ISO/IEC 17065 7.9), mailed
 by a daily periodic task at the scheme's offsets (`surveillance_reminder_days`): to the
-enterprise's applicants, who must be ready for it, and to the officers, who must schedule it.
+enterprise's applicants, who must be ready for it, and to the officers who may schedule it (none
+with a conflict with the enterprise).
 A label whose surveillance audit is already open is left out: it is on its way.
 
 Each reminder is keyed by its label, the due date it reminds of, the offset and the recipient,
@@ -21,7 +22,7 @@ from audits.surveillance import OPEN_SURVEILLANCE
 from background.outbox import in_language, queue_mail
 from certification.lookup import public_verify_url
 from certification.models import Label, LabelStatus, PublicStatus, Scheme, User
-from certification.notifications import enterprise_applicants, officers
+from certification.notifications import enterprise_applicants, officers_to_tell
 from certification.reminders import reminder_due
 
 
@@ -64,7 +65,6 @@ def remind_of_surveillance(label: Label, days: int, recipients: list[User]) -> i
 def surveillance_reminders(today: datetime.date) -> int:
     """Record every surveillance reminder due today; how many mails."""
     recorded = 0
-    deciders = officers()
     for scheme in Scheme.objects.filter(labels__status=LabelStatus.ACTIVE).distinct():
         horizon = today + datetime.timedelta(days=max(scheme.surveillance_reminder_days, default=0))
         labels = Label.objects.filter(
@@ -77,7 +77,7 @@ def surveillance_reminders(today: datetime.date) -> int:
             if days is None or label.public_status() != PublicStatus.VALID:
                 continue
             with transaction.atomic():
-                recipients = [*enterprise_applicants(label.product.enterprise_id), *deciders]
+                recipients = [*enterprise_applicants(label.product.enterprise_id), *officers_to_tell(label)]
                 recorded += remind_of_surveillance(label, days, recipients)
     return recorded
 

@@ -3,10 +3,17 @@
 Recorded in the outbox in the transaction of the change (one mail per change and recipient),
 delivered by the task worker only after that transaction commits."""
 
+import datetime
+from typing import Any
+
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -22,7 +29,14 @@ from certification.models import (
     StatusReason,
     User,
 )
+from certification.policies import deciding_officers
 from certification.transitions import Recipient, step_for_action
+
+
+def officers_to_tell(target: models.Model) -> list[User]:
+    """The certification officers told that `target` waits for a decision: those the policies
+    let decide it (certification.policies.deciding_officers) who can be mailed."""
+    return [officer for officer in deciding_officers(target) if officer.email]
 
 
 def recipients_for(application: Application, action: str) -> list[User]:
@@ -31,12 +45,12 @@ def recipients_for(application: Application, action: str) -> list[User]:
     who = Q(pk__in=[])
     if Recipient.APPLICANTS in groups:
         who |= Q(enterprises=application.enterprise_id, groups__name=Role.APPLICANT)
-    if Recipient.OFFICERS in groups:
-        who |= Q(groups__name=Role.OFFICER)
     if Recipient.AUDITOR in groups and application.auditor_id:
         who |= Q(pk=application.auditor_id)
-    users = User.objects.filter(who, is_active=True).exclude(email="").distinct()
-    return list(users.order_by("email"))
+    users = {user.pk: user for user in User.objects.filter(who, is_active=True).exclude(email="").distinct()}
+    if Recipient.OFFICERS in groups:
+        users.update((officer.pk, officer) for officer in officers_to_tell(application))
+    return sorted(users.values(), key=lambda user: (user.email, user.pk))
 
 
 def notify_application_change(application: Application, action: str, comment: str = "") -> None:
@@ -70,12 +84,6 @@ def enterprise_applicants(enterprise_id: int) -> list[User]:
     return list(users.exclude(email="").distinct().order_by("email"))
 
 
-def officers() -> list[User]:
-    """The certification officers who can be mailed: who hears of what needs a decision."""
-    users = User.objects.filter(groups__name=Role.OFFICER, is_active=True).exclude(email="").distinct()
-    return list(users.order_by("email"))
-
-
 # What the enterprise is told of each change of one of its labels, in its words.
 LABEL_CHANGES = {
     "label.issued": gettext_lazy("Label %(code)s is issued for %(product)s."),
@@ -86,7 +94,7 @@ LABEL_CHANGES = {
 }
 
 
-def latest_event(target: Label, action: str) -> HistoryEvent:
+def latest_event(target: models.Model, action: str) -> HistoryEvent:
     """The history row of the change `action` just made to `target`."""
     rows = HistoryEvent.objects.filter(target_type=ContentType.objects.get_for_model(target), target_id=target.pk)
     return rows.filter(action=action).latest("sequence")
@@ -154,4 +162,34 @@ def notify_derived_change(change: DerivedStatusChange) -> None:
             language=user.language,
             subject=subject,
             body="\n\n".join(lines),
+        )
+
+
+def workspace_url(name: str, *args: object) -> str:
+    """The absolute address of a workspace page (`web:<name>`), for a mail."""
+    return f"{settings.PUBLIC_BASE_URL}{reverse(f'web:{name}', args=args)}"
+
+
+def notify_officers(
+    target: models.Model, event: HistoryEvent, *, subject: Promise, sentence: Promise, facts: dict[str, Any], url: str
+) -> None:
+    """Tell the officers who may decide on `target` that it waits for their decision, each in his
+    or her language, with the address of the page where it is decided. `event`, the history row
+    of what happened, names the mail: one per event and officer. Called in the transaction of
+    the change, so nothing is sent if it rolls back; dates in `facts` are written in the
+    officer's language."""
+    for officer in officers_to_tell(target):
+        with in_language(officer.language):
+            words = {
+                name: date_format(value, "DATE_FORMAT") if isinstance(value, datetime.date) else value
+                for name, value in facts.items()
+            }
+            title = str(subject % words)
+            body = "\n\n".join([str(sentence % words), _("Decide here: %(url)s") % {"url": url}])
+        queue_mail(
+            key=f"decide:{event.sequence}:{officer.pk}",
+            to=officer.email,
+            language=officer.language,
+            subject=title,
+            body=body,
         )

@@ -12,7 +12,11 @@ The rules (DESIGN §1, §4, §12):
 - nobody schedules, audits or decides for an enterprise he or she is a member of, and the
   officer who decides did not audit (four eyes);
 - a complaint or an appeal is handled by an officer who had no part in what it is about (the
-  object's own `involvement`).
+  object's own `involvement`);
+- the officers told that something waits for a decision are those these rules let decide it
+  (`deciding_officers`);
+- a change affecting certification is notified by an applicant of the label's enterprise, for a
+  current label (`change_notification_refusal`).
 """
 
 from typing import TYPE_CHECKING, Any
@@ -22,12 +26,12 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from certification.exceptions import ActionForbidden, DomainError, TransitionNotAllowed
+from certification.exceptions import ActionForbidden, DomainError, RequirementsNotMet, TransitionNotAllowed
 from certification.models.accounts import Role, User, has_role
 from certification.transitions import Step, available, state_display, state_of, step_of, steps, words_of
 
 if TYPE_CHECKING:
-    from certification.models import Application
+    from certification.models import Application, Label
 
 
 def acting_user(request: HttpRequest) -> User:
@@ -180,3 +184,41 @@ def allowed_transitions(target: models.Model, *, user: User) -> list[str]:
         and _actor_refusal(target, step, user) is None
         and possible[name].has_perm(target, user)
     ]
+
+
+def _enterprise_of(target: models.Model) -> int | None:
+    """The enterprise an object is about: its own, or (a label) its product's."""
+    if (enterprise_id := getattr(target, "enterprise_id", None)) is not None:
+        return int(enterprise_id)
+    product = getattr(target, "product", None)
+    return getattr(product, "enterprise_id", None)
+
+
+def deciding_officers(target: models.Model) -> list[User]:
+    """The certification officers who may decide on `target` as far as impartiality goes, in the
+    order of their e-mail addresses: the one answer to "which officers are told that it waits for
+    a decision". Refused are a member of its enterprise or an officer who declared a conflict with
+    it, and those its officers' steps refuse (a part in what it is about, its auditor where four
+    eyes apply) unless one of those steps is still theirs to take."""
+    enterprise_id = _enterprise_of(target)
+    officer_steps = [step for step in steps(type(target)).values() if step.role == Role.OFFICER]
+    officers = User.objects.filter(groups__name=Role.OFFICER, is_active=True).distinct().order_by("email", "pk")
+    return [
+        officer
+        for officer in officers
+        if membership_conflict(officer, enterprise_id) is None
+        and (not officer_steps or any(_actor_refusal(target, step, officer) is None for step in officer_steps))
+    ]
+
+
+def change_notification_refusal(user: object, label: "Label") -> DomainError | None:
+    """Why this person may not notify a change affecting the certification of `label` now, or
+    None: only an applicant of its enterprise (403), only for a current label, active or
+    suspended (400)."""
+    from certification.models import LabelStatus  # the models import this module
+
+    if not is_applicant_of(user, label.product.enterprise_id):
+        return ActionForbidden(_("Only an applicant of the enterprise may notify a change to its label."))
+    if label.status not in (LabelStatus.ACTIVE, LabelStatus.SUSPENDED):
+        return RequirementsNotMet([_("Only a current label (active or suspended) can be affected by a change.")])
+    return None

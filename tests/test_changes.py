@@ -2,22 +2,26 @@
 labelled product, an officer decides: no effect, an extra surveillance audit, or suspension."""
 
 import datetime
+import html
 from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
 from certification.exceptions import ActionForbidden, RequirementsNotMet, TransitionNotAllowed
 from certification.models import Change, ChangeState, HistoryEvent, Label, User
+from certification.policies import change_notification_refusal
 from certification.services.changes import (
     decide_no_effect,
     notify_change,
     require_extra_surveillance,
     suspend_for_change,
 )
+from certification.services.labels import change_label_status
 from certification.transitions import step_of
 
 
@@ -122,3 +126,64 @@ def test_each_decision_refuses_everyone_but_an_officer(name, who, request, label
     with pytest.raises(ActionForbidden):
         DECISIONS[name](change=change, by=user, decision="Beslist.")
     assert Change.objects.get(pk=change.pk).state == ChangeState.NOTIFIED
+
+
+def notify_through_api(user: User, label: Label) -> tuple[int, list[str]]:
+    api = APIClient(HTTP_ACCEPT_LANGUAGE="en")
+    api.force_authenticate(user)
+    body = {"kind": "production_moved", "description": "Naar Gent.", "effective_on": "2027-01-01"}
+    answer = api.post(reverse("api:change-notify", args=[label.code]), body, format="json")
+    if answer.status_code == 201:
+        return 201, []
+    return answer.status_code, answer.json().get("unmet") or [answer.json()["detail"]]
+
+
+def notify_through_page(client: Client, user: User, label: Label, method: str) -> tuple[int, str]:
+    client.force_login(user)
+    url = reverse("web:change-notify", args=[label.code])
+    body = {"kind": "production_moved", "description": "Naar Gent.", "effective_on": "2027-01-01"}
+    answer = client.post(url, body) if method == "post" else client.get(url)
+    return answer.status_code, html.unescape(answer.content.decode())
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("case", ["other_enterprise", "revoked"])
+def test_the_page_and_the_api_refuse_a_change_notification_alike(case, method, label, alice, bob, olivia) -> None:  # type: ignore[no-untyped-def]
+    user = bob if case == "other_enterprise" else alice
+    if case == "revoked":
+        change_label_status(label=label, name="revoke", by=olivia, reason="Misbruik.", category="misuse")
+    status, sentences = notify_through_api(user, label)
+    page_status, page = notify_through_page(Client(HTTP_ACCEPT_LANGUAGE="en"), user, label, method)
+    assert (status, page_status) == ((403, 403) if case == "other_enterprise" else (400, 400))
+    assert sentences == [
+        "Only an applicant of the enterprise may notify a change to its label."
+        if case == "other_enterprise"
+        else "Only a current label (active or suspended) can be affected by a change."
+    ]
+    assert sentences[0] in page
+    assert not Change.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("who", "status", "offered", "refusal"),
+    [
+        ("alice", "active", True, ""),
+        ("alice", "suspended", True, ""),
+        ("alice", "revoked", False, "Only a current label (active or suspended) can be affected by a change."),
+        ("olivia", "active", False, ""),
+    ],
+)
+def test_the_application_page_offers_a_change_notification_as_the_policy_says(  # type: ignore[no-untyped-def]
+    who, status, offered, refusal, request, label, olivia
+) -> None:
+    if status != "active":
+        step = {"suspended": "suspend", "revoked": "revoke"}[status]
+        change_label_status(label=label, name=step, by=olivia, reason="Onderzoek.", category="misuse")
+    user = request.getfixturevalue(who)
+    assert (change_notification_refusal(user, Label.objects.get(pk=label.pk)) is None) == offered
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(user)
+    page = html.unescape(client.get(reverse("web:application", args=[label.application_id])).content.decode())
+    assert (reverse("web:change-notify", args=[label.code]) in page) == offered
+    if refusal:
+        assert refusal in page

@@ -13,7 +13,7 @@ from audits.reminders import send_surveillance_reminders
 from audits.services.surveillance import schedule_surveillance
 from background.models import Mail
 from certification.models import Label, Role, Scheme, StatusReason
-from certification.notifications import enterprise_applicants, officers
+from certification.notifications import enterprise_applicants, officers_to_tell
 from certification.services.labels import change_label_status
 from tests.factories import UserFactory
 
@@ -47,7 +47,7 @@ def reminders() -> list[tuple[str, str, str]]:
 def test_the_enterprise_and_the_officers_are_reminded_once_at_each_offset(label, scheme, committed) -> None:  # type: ignore[no-untyped-def]
     assert scheme.surveillance_reminder_days == [30, 7]
     assert label.surveillance_due_on == datetime.date(2027, 12, 1)
-    everyone = len(enterprise_applicants(label.product.enterprise_id)) + len(officers())
+    everyone = len(enterprise_applicants(label.product.enterprise_id)) + len(officers_to_tell(label))
     assert everyone >= 3
     for days_before, expected in [(31, 0), (30, everyone), (30, 0), (8, 0), (7, everyone), (1, 0), (0, 0)]:
         with time_machine.travel(morning(label, days_before), tick=False), committed():
@@ -55,7 +55,7 @@ def test_the_enterprise_and_the_officers_are_reminded_once_at_each_offset(label,
     sent = reminders()
     assert ("30", "alice@example.be", f"Surveillance-audit van label {label.code} verwacht op 1 december 2027") in sent
     assert ("7", "camille@example.be", f"Audit de surveillance du label {label.code} prévu le 1 décembre 2027") in sent
-    assert {to for _offset, to, _subject in sent} >= {officer.email for officer in officers()}
+    assert {to for _offset, to, _subject in sent} >= {officer.email for officer in officers_to_tell(label)}
     assert all(m.sent_at is not None for m in Mail.objects.filter(key__startswith="reminder:surveillance:"))
 
 

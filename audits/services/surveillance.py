@@ -6,7 +6,9 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audits.inputs import CorrectionsResponseForm, CorrectiveActionsRequestForm, SurveillanceReportForm
 from audits.models import AssessmentResult
@@ -17,11 +19,24 @@ from certification.exceptions import ActionForbidden, RequirementsNotMet, Transi
 from certification.inputs import RationaleForm, ReasonForm
 from certification.models import Label, LabelStatus, Role, StatusReason, User
 from certification.models.accounts import has_role
+from certification.notifications import latest_event, notify_officers, workspace_url
 from certification.policies import auditor_conflict, membership_conflict
 from certification.services.history import record_event
 from certification.services.labels import CURRENT_STATUSES, add_months
 from certification.services.workflow import apply_transition, guard_transition, lock, require
-from certification.transitions import ActionForm, performs
+from certification.transitions import ActionForm, performs, step_of
+
+# What the officers are told when a surveillance audit waits for their decision, in their words.
+REPORTED_SUBJECT = gettext_lazy("Surveillance audit of label %(code)s: a report to decide on")
+REPORTED_SENTENCE = gettext_lazy(
+    "%(auditor)s reported the surveillance audit of label %(code)s of %(product)s (%(enterprise)s). "
+    "It waits for the decision of a certification officer who did not audit it."
+)
+ANSWERED_SUBJECT = gettext_lazy("Surveillance audit of label %(code)s: corrective actions to decide on")
+ANSWERED_SENTENCE = gettext_lazy(
+    "%(enterprise)s answered the corrective actions of the surveillance audit of label %(code)s of %(product)s. "
+    "It waits for the decision of a certification officer who did not audit it."
+)
 
 
 def _schedule_unmet(label: Label, auditor: User | None, scheduled_for: datetime.date | None) -> list[str]:
@@ -163,7 +178,7 @@ def report_surveillance(
     surveillance = _lock(surveillance)
     guard_transition(surveillance, "report", by=by)
     require(_report_unmet(surveillance, summary, measured_social_share))
-    return apply_transition(
+    apply_transition(
         surveillance,
         "report",
         by=by,
@@ -171,6 +186,26 @@ def report_surveillance(
         data={"measured_social_share": str(measured_social_share)},
         summary=summary,
         measured_social_share=measured_social_share,
+    )
+    _tell_the_officers(surveillance, "report", subject=REPORTED_SUBJECT, sentence=REPORTED_SENTENCE)
+    return surveillance
+
+
+def _tell_the_officers(surveillance: Surveillance, name: str, *, subject: Promise, sentence: Promise) -> None:
+    """The surveillance audit waits for a decision after step `name`: tell the officers who may take it."""
+    label = Label.objects.select_related("product__enterprise").get(pk=surveillance.label_id)
+    notify_officers(
+        surveillance,
+        latest_event(surveillance, step_of(Surveillance, name).action),
+        subject=subject,
+        sentence=sentence,
+        facts={
+            "code": label.code,
+            "product": label.product.name,
+            "enterprise": label.product.enterprise.name,
+            "auditor": surveillance.auditor.get_full_name() or surveillance.auditor.get_username(),
+        },
+        url=workspace_url("surveillance", surveillance.pk),
     )
 
 
@@ -276,9 +311,9 @@ def submit_surveillance_corrections(*, surveillance: Surveillance, by: User, res
     guard_transition(surveillance, "submit_corrective_actions", by=by)
     if not response.strip():
         raise RequirementsNotMet([_("Describe the corrective actions taken.")])
-    return apply_transition(
-        surveillance, "submit_corrective_actions", by=by, comment=response.strip(), response=response
-    )
+    apply_transition(surveillance, "submit_corrective_actions", by=by, comment=response.strip(), response=response)
+    _tell_the_officers(surveillance, "submit_corrective_actions", subject=ANSWERED_SUBJECT, sentence=ANSWERED_SENTENCE)
+    return surveillance
 
 
 def _end_with(surveillance: Surveillance, name: str, label_step: str, *, by: User, reason: str) -> Surveillance:

@@ -6,28 +6,33 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from certification.exceptions import ActionForbidden
 from certification.inputs import DecisionForm
 from certification.models import Label, StatusReason, User
 from certification.models.changes import Change, ChangeKind
-from certification.policies import is_applicant_of
+from certification.notifications import notify_officers, workspace_url
+from certification.policies import change_notification_refusal
 from certification.services.history import record_event
-from certification.services.labels import CURRENT_STATUSES
 from certification.services.workflow import apply_transition, guard_transition, lock, require
 from certification.transitions import performs
+
+# What the officers are told of a change notified, in their words.
+CHANGE_SUBJECT = gettext_lazy("Label %(code)s: a change to decide on")
+CHANGE_SENTENCE = gettext_lazy(
+    "%(enterprise)s notified a change to label %(code)s of %(product)s: %(kind)s, taking effect on %(date)s. "
+    "It waits for your decision: no effect, an extra surveillance audit or suspension."
+)
 
 
 @transaction.atomic
 def notify_change(*, label: Label, by: User, kind: str, description: str, effective_on: datetime.date | None) -> Change:
     """An applicant of the enterprise tells the certification body of a change to a labelled
     product or service."""
-    label = Label.objects.select_for_update(of=("self",)).select_related("product").get(pk=label.pk)
-    if not is_applicant_of(by, label.product.enterprise_id):
-        raise ActionForbidden(_("Only an applicant of the enterprise may notify a change to its label."))
+    label = Label.objects.select_for_update(of=("self",)).select_related("product__enterprise").get(pk=label.pk)
+    if (refusal := change_notification_refusal(by, label)) is not None:
+        raise refusal
     unmet = []
-    if label.status not in CURRENT_STATUSES:
-        unmet.append(_("Only a current label (active or suspended) can be affected by a change."))
     if kind not in ChangeKind.values:
         unmet.append(_("Choose what changed: production moved, subcontractor changed or composition changed."))
     if not description.strip():
@@ -39,7 +44,7 @@ def notify_change(*, label: Label, by: User, kind: str, description: str, effect
     change = Change.objects.create(
         label=label, kind=kind, description=description.strip(), effective_on=effective_on, notified_by=by
     )
-    record_event(
+    event = record_event(
         action="change.notified",
         by=by,
         target=change,
@@ -47,6 +52,20 @@ def notify_change(*, label: Label, by: User, kind: str, description: str, effect
         to_state=change.state,
         comment=change.description,
         data={"label": label.code, "kind": kind, "effective_on": effective_on.isoformat()},
+    )
+    notify_officers(
+        change,
+        event,
+        subject=CHANGE_SUBJECT,
+        sentence=CHANGE_SENTENCE,
+        facts={
+            "code": label.code,
+            "product": label.product.name,
+            "enterprise": label.product.enterprise.name,
+            "kind": ChangeKind(kind).label,
+            "date": effective_on,
+        },
+        url=f"{workspace_url('changes')}#change-{change.pk}",
     )
     return change
 

@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from background.outbox import in_language, queue_mail
 from certification.exceptions import ActionForbidden, RequirementsNotMet
@@ -23,6 +24,7 @@ from certification.models import (
     StatusReason,
     User,
 )
+from certification.notifications import notify_officers, workspace_url
 from certification.policies import is_applicant_of
 from certification.services.documents import checked_upload
 from certification.services.history import record_event
@@ -35,6 +37,13 @@ from complaints.inputs import AppealDecisionForm
 from complaints.models import Appeal, AppealFile, AppealKind, AppealState, ReopenStep
 
 MAX_APPEAL_FILES = 5
+
+# What the officers are told of an appeal lodged, in their words.
+LODGED_SUBJECT = gettext_lazy("Appeal of %(enterprise)s: a decision to take")
+LODGED_SENTENCE = gettext_lazy(
+    "%(enterprise)s appealed %(kind)s (application %(reference)s). It is to be decided by a certification "
+    "officer who took no part in the decision appealed."
+)
 
 
 def _lodging_unmet(
@@ -106,7 +115,7 @@ def lodge_appeal(
             stored.append(row)
             write_upload(row, file, sniffed)
             row.save()
-        record_event(
+        event = record_event(
             action="appeal.lodged",
             by=by,
             target=appeal,
@@ -119,6 +128,18 @@ def lodge_appeal(
                 "reopen_at": reopen_at,
                 "label": found.label.code if found.label else None,
             },
+        )
+        notify_officers(
+            appeal,
+            event,
+            subject=LODGED_SUBJECT,
+            sentence=LODGED_SENTENCE,
+            facts={
+                "enterprise": application.enterprise.name,
+                "kind": AppealKind(found.kind).label,
+                "reference": application.reference,
+            },
+            url=workspace_url("appeal", appeal.pk),
         )
     return appeal
 

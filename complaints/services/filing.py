@@ -10,11 +10,13 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from certification.codes import parse_label_code
 from certification.exceptions import InvalidLabelCode, RequirementsNotMet
 from certification.identifiers import canonical_enterprise_number
 from certification.models import Enterprise, Label, Scheme, SchemeStatus
+from certification.notifications import notify_officers, workspace_url
 from certification.services.documents import checked_upload
 from certification.services.history import record_event
 from certification.uploads import Sniffed, files_removed_on_failure, write_upload
@@ -22,6 +24,13 @@ from complaints.deadlines import add_working_days
 from complaints.models import Complaint, ComplaintCategory, ComplaintFile
 from complaints.notifications import notify_complaint_change
 from complaints.tracking import make_tracking_number
+
+# What the officers are told of a complaint received, in their words (never who filed it).
+RECEIVED_SUBJECT = gettext_lazy("Complaint %(number)s received: to be acknowledged by %(date)s")
+RECEIVED_SENTENCE = gettext_lazy(
+    "A complaint about %(about)s was received (%(category)s). It is to be acknowledged by %(date)s, "
+    "by a certification officer with no part in what it is about."
+)
 
 
 @dataclass
@@ -154,6 +163,19 @@ def file_complaint(*, data: ComplaintInput) -> Complaint:
         },
     )
     notify_complaint_change(complaint, event)
+    notify_officers(
+        complaint,
+        event,
+        subject=RECEIVED_SUBJECT,
+        sentence=RECEIVED_SENTENCE,
+        facts={
+            "number": complaint.tracking_number,
+            "about": f"{label.code} ({enterprise.name})" if label else enterprise.name,
+            "category": ComplaintCategory(complaint.category).label,
+            "date": complaint.acknowledge_by,
+        },
+        url=workspace_url("officer-complaint", complaint.tracking_number),
+    )
     return complaint
 
 

@@ -15,7 +15,13 @@ from django.views.decorators.http import require_POST
 from audits.models import Finding
 from audits.selectors import checklist, share_comparison
 from certification.models import Application, ApplicationState, Enterprise, Label, User
-from certification.policies import acting_user, allowed_transitions, is_applicant_of, is_officer
+from certification.policies import (
+    acting_user,
+    allowed_transitions,
+    change_notification_refusal,
+    is_applicant_of,
+    is_officer,
+)
 from certification.selectors import applications_visible_to, labels_held_by, products_visible_to
 from certification.services.applications import create_application, update_application
 from certification.services.documents import DOCUMENT_STATES, add_document
@@ -114,6 +120,7 @@ def _render_detail(
         # The enterprise's copy of the certificate is the one as issued, whatever the label's status.
         "certificate_as_issued": applicant or is_officer(user),
         "renewal": _renewal(label, applicant=applicant) if label else None,
+        "change_notification": _change_notification(label, user=user, applicant=applicant) if label else None,
         "renewal_form": renewal_form or forms.Form(),
     }
     status = 400 if document_form is not None and document_form.errors else 200
@@ -129,6 +136,13 @@ def _renewal(label: Label, *, applicant: bool) -> dict[str, Any]:
         "refusal": renewal_refusal(label),
         "applicant": applicant,
     }
+
+
+def _change_notification(label: Label, *, user: User, applicant: bool) -> dict[str, Any]:
+    """Whether this person may notify a change to the label now, and (to its enterprise's
+    applicants) why not: the policy the service applies, in its words."""
+    refusal = change_notification_refusal(user, label)
+    return {"allowed": refusal is None, "refusal": refusal.message if refusal is not None and applicant else ""}
 
 
 @login_required

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from audits.inputs import DATE
+from certification.exceptions import RequirementsNotMet
 from certification.inputs import TEXTAREA
 from certification.models import ChangeKind, ChangeState, Label
-from certification.policies import acting_user, allowed_transitions, is_officer
+from certification.policies import acting_user, allowed_transitions, change_notification_refusal, is_officer
 from certification.selectors import changes_visible_to
 from certification.services.changes import notify_change
 from certification.transitions import step_of
@@ -34,7 +35,9 @@ def notify(request: HttpRequest, code: str) -> HttpResponse:
     user = acting_applicant(request)
     label = get_object_or_404(Label.objects.select_related("product__enterprise", "application"), code=code)
     form = NotifyChangeForm(*posted(request)[:1])
-    if request.method == "POST" and form.is_valid():
+    # Said before anything is typed, in the words the service (and so the API) uses.
+    refusal = change_notification_refusal(user, label)
+    if refusal is None and request.method == "POST" and form.is_valid():
         change = perform(
             request,
             form,
@@ -43,7 +46,9 @@ def notify(request: HttpRequest, code: str) -> HttpResponse:
         )
         if change is not None:
             return redirect("web:application", label.application_id)
-    return render(request, "web/change_form.html", {"label": label, "form": form}, status=status_of(form))
+    refused = (refusal.unmet if isinstance(refusal, RequirementsNotMet) else [refusal.message]) if refusal else []
+    context = {"label": label, "form": form, "refused": refused}
+    return render(request, "web/change_form.html", context, status=refusal.http_status if refusal else status_of(form))
 
 
 @login_required
