@@ -22,16 +22,15 @@ from certification.certificate.render import CertificateData, render_certificate
 from certification.codes import make_label_code  # noqa: E402
 
 SAMPLE = CertificateData(
+    language="nl",
     code="",
     issuer="SE-label certificatie",
     enterprise_name="De Groene Schakel",
     enterprise_number="0812.345.603",
     recognition="maatwerkbedrijf, erkenning MWB-2019-0142",
     product_name="Biologische confituur van Gentse aardbeien",
-    product_kind_nl="product",
-    product_kind_en="product",
-    category_nl="Voeding",
-    category_en="Food",
+    product_kind="product",
+    category="Voeding",
     level=3,
     social_share=Decimal("82.50"),
     scheme="SE-LABEL 2026.1",

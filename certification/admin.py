@@ -23,6 +23,7 @@ from certification.models import (
     ApplicationDocument,
     AuditorQualification,
     CertificateRecord,
+    CertificateTranslation,
     ConflictOfInterest,
     Criterion,
     Enterprise,
@@ -205,6 +206,17 @@ class CertificateRecordAdmin(OfficerAdmin):
     search_fields = ("sha256", "label__code")
     list_select_related = ("label",)
     readonly_fields = readonly_fields_of(CertificateRecord)
+
+
+@admin.register(CertificateTranslation)
+class CertificateTranslationAdmin(OfficerAdmin):
+    """Every certificate PDF ever issued in French or English, by hash; read-only."""
+
+    list_display = ("record", "language", "sha256", "size", "created_at")
+    list_filter = ("language",)
+    search_fields = ("sha256", "record__label__code")
+    list_select_related = ("record__label",)
+    readonly_fields = readonly_fields_of(CertificateTranslation)
 
 
 @admin.register(SigningKey)

@@ -45,3 +45,7 @@ class SchemeLocked(DomainError):
 
 class InvalidLabelCode(ValueError):
     """Text that cannot be a label code; the message says why, in the user's terms."""
+
+
+class UnknownCertificateLanguage(DomainError):
+    """A certificate was asked in a language it is not issued in."""

@@ -53,7 +53,11 @@ def verify_certificate_pdf(content: bytes) -> Verdict:
     if not content.startswith(b"%PDF-"):
         return Verdict(CANNOT_TELL, "not_pdf", _("This is not a PDF: send the certificate PDF as you received it."))
     digest = hashlib.sha256(content).hexdigest()
-    record = CertificateRecord.objects.filter(sha256=digest).only("label_id", "superseded_at").first()
+    # The Dutch certificate of an issue is its record's; the French and English ones are its translations'.
+    record = (
+        CertificateRecord.objects.filter(sha256=digest).only("label_id", "superseded_at").first()
+        or CertificateRecord.objects.filter(translations__sha256=digest).only("label_id", "superseded_at").first()
+    )
     if record is not None:
         label = labels_for_lookup().get(pk=record.label_id)
         if record.superseded_at is None:

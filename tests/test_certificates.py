@@ -37,12 +37,10 @@ def test_the_certificate_states_the_code_enterprise_product_level_and_share(labe
         "0403.170.701",
         "Confituur van Gentse aardbeien, crème brûlée-smaak",
         "Niveau 3 van 3",
-        "Level 3 of 3",
         "80 %",
         "tachtig procent",
-        "eighty per cent",
         str(label.scheme),
-        f"Niveau / Level 3 vanaf / from 75 %: https://label.example.be/schemes/{label.scheme.version}/",
+        f"Niveau 3 vanaf een aandeel van 75 %: https://label.example.be/schemes/{label.scheme.version}/",
     ):
         assert expected in text, expected
 

@@ -16,7 +16,8 @@ from api.permissions import IsApplicant, IsApplicantOrOfficer
 from api.serializers.applications import ApplicationSerializer, RenewalSerializer
 from api.serializers.public import PublicLabelSerializer
 from api.steps import bodies, take_step
-from api.views.public import get_label_or_404
+from api.views.public import LANGUAGE_PARAMETER, asked_certificate, get_label_or_404
+from certification.certificate.languages import DEFAULT_LANGUAGE
 from certification.codes import parse_label_code
 from certification.lookup import public_representation
 from certification.models import Label
@@ -57,14 +58,16 @@ class CertificateAsIssuedView(APIView):
     permission_classes = [IsApplicantOrOfficer]
 
     @extend_schema(
-        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF as issued.")}
+        parameters=[LANGUAGE_PARAMETER],
+        responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF as issued.")},
     )
     def get(self, request: Request, code: str) -> FileResponse:
         label = held_label_or_404(request, code)
-        if not label.certificate:
-            raise Http404(_("This label has no certificate yet."))
-        response = FileResponse(label.certificate.open("rb"), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="certificate-{label.code}-as-issued.pdf"'
+        certificate = asked_certificate(request, label)
+        response = FileResponse(certificate.file.open("rb"), content_type="application/pdf")
+        suffix = "" if certificate.language == DEFAULT_LANGUAGE else f"-{certificate.language}"
+        response["Content-Disposition"] = f'attachment; filename="certificate-{label.code}-as-issued{suffix}.pdf"'
+        response["Content-Language"] = certificate.language
         response["Cache-Control"] = "private, no-cache"
         return response
 

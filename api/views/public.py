@@ -8,7 +8,7 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
 from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.permissions import AllowAny
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -18,10 +18,12 @@ from rest_framework.views import APIView
 from api.renderers import JSONOnly
 from api.serializers.public import KeySetSerializer, PublicLabelSerializer
 from api.throttling import PublicRateThrottle
+from certification.certificate.languages import CERTIFICATE_LANGUAGES, DEFAULT_LANGUAGE, certificate_language
 from certification.codes import parse_label_code
 from certification.lookup import labels_for_lookup, lookup_label, public_representation
 from certification.models import Label
 from certification.public_certificate import public_certificate_etag, stamp_for, stamped_certificate
+from certification.services.certificates import CertificateFile, certificate_in
 from certification.signing import key_set
 
 
@@ -67,31 +69,51 @@ class LabelLookupView(PublicView):
         return get_conditional_response(request, etag=response["ETag"], response=response) or response
 
 
+LANGUAGE_PARAMETER = OpenApiParameter(
+    "lang",
+    str,
+    enum=list(CERTIFICATE_LANGUAGES),
+    description="The language of the certificate, every word of it: nl (the default), fr or en. Another: 400.",
+)
+
+
+def asked_certificate(request: Request, label: Label) -> CertificateFile:
+    """The label's certificate in the language the request asks (`?lang=`), Dutch by default."""
+    language = certificate_language(request.query_params.get("lang"))
+    if not label.certificate:
+        raise Http404(_("This label has no certificate yet."))
+    return certificate_in(label=label, language=language)
+
+
 class CertificateView(PublicView):
     @extend_schema(
+        parameters=[LANGUAGE_PARAMETER],
         responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY, description="The PDF.")},
         description=(
-            "The label's certificate. While the label is valid, the PDF as issued; once it is not, that PDF "
-            "with every page stamped with the status, the day it holds from and the reason, in Dutch, English "
-            "and French. The enterprise downloads the certificate as issued from "
-            "`/api/v1/labels/{code}/certificate/as-issued.pdf`."
+            "The label's certificate, in Dutch, French or English (`lang`). While the label is valid, the PDF "
+            "as issued; once it is not, that PDF with every page stamped with the status, the day it holds from "
+            "and the reason, in the three languages, the certificate's own first. The enterprise downloads the "
+            "certificate as issued from `/api/v1/labels/{code}/certificate/as-issued.pdf`."
         ),
     )
     def get(self, request: Request, code: str) -> HttpResponseBase:
         label = get_label_or_404(code)
-        if not label.certificate:
-            raise Http404(_("This label has no certificate yet."))
-        stamp = stamp_for(public_representation(label))
-        etag = public_certificate_etag(label, stamp)
+        certificate = asked_certificate(request, label)
+        stamp = stamp_for(public_representation(label), certificate.language)
+        etag = public_certificate_etag(certificate, stamp)
         response: HttpResponseBase | None = get_conditional_response(request, etag=etag)
+        name = f"certificate-{label.code}" + (
+            "" if certificate.language == DEFAULT_LANGUAGE else f"-{certificate.language}"
+        )
         if response is None and stamp is None:
-            response = FileResponse(label.certificate.open("rb"), content_type="application/pdf")
-            response["Content-Disposition"] = f'inline; filename="certificate-{label.code}.pdf"'
+            response = FileResponse(certificate.file.open("rb"), content_type="application/pdf")
+            response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
         elif response is None:
             assert stamp is not None
-            response = HttpResponse(stamped_certificate(label, stamp), content_type="application/pdf")
-            response["Content-Disposition"] = f'inline; filename="certificate-{label.code}-{label.public_status()}.pdf"'
+            response = HttpResponse(stamped_certificate(certificate, stamp), content_type="application/pdf")
+            response["Content-Disposition"] = f'inline; filename="{name}-{label.public_status()}.pdf"'
         response["ETag"] = etag
+        response["Content-Language"] = certificate.language
         # Revalidated every time (a 304 is cheap): a suspension stamps the certificate at once.
         response["Cache-Control"] = LOOKUP_CACHE_CONTROL
         return response

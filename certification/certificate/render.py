@@ -1,4 +1,5 @@
-"""The certificate PDF: one A4 page, Dutch with English below. A pure function of its data."""
+"""The certificate PDF: one A4 page, wholly in one language (Dutch, French or English). A pure
+function of its data."""
 
 import datetime
 import io
@@ -9,6 +10,8 @@ from functools import cache
 
 import reportlab
 import segno
+from django.utils.formats import date_format
+from django.utils.translation import get_language, override, pgettext
 from reportlab.lib.colors import Color, HexColor, white
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -16,6 +19,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from certification.certificate.languages import Language
 from certification.certificate.words import percentage_in_words
 
 GREEN = HexColor("#1b5e20")
@@ -28,16 +32,18 @@ QR_MASK = 2
 
 @dataclass(frozen=True)
 class CertificateData:
+    """What a certificate states, its words already in `language` (the product's kind, the
+    category, the recognition)."""
+
+    language: Language
     code: str
     issuer: str
     enterprise_name: str
     enterprise_number: str
     recognition: str
     product_name: str
-    product_kind_nl: str
-    product_kind_en: str
-    category_nl: str
-    category_en: str
+    product_kind: str
+    category: str
     level: int
     social_share: Decimal
     scheme: str
@@ -91,12 +97,15 @@ def _draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:
     canvas.restoreState()
 
 
-def _dutch_date(day: datetime.date) -> str:
-    return day.strftime("%d-%m-%Y")
+def _date(day: datetime.date) -> str:
+    """The day in the active language: "30 november 2026", "30 novembre 2026", "30 November 2026"."""
+    return date_format(day, "j F Y")
 
 
-def _english_date(day: datetime.date) -> str:
-    return f"{day.day} {day.strftime('%B')} {day.year}"
+def _percent(share: Decimal) -> str:
+    """A share in figures as the active language writes it: "82,5" in Dutch and French, "82.5" in English."""
+    figures = f"{share.normalize():f}"
+    return figures if get_language() == "en" else figures.replace(".", ",")
 
 
 def _draw_level(canvas: Canvas, level: int, x: float, y: float) -> None:
@@ -108,10 +117,10 @@ def _draw_level(canvas: Canvas, level: int, x: float, y: float) -> None:
         canvas.roundRect(x + index * 16 * mm, y, 13 * mm, (8 + 5 * index) * mm, 2 * mm, stroke=1, fill=1)
 
 
-def _label_value(canvas: Canvas, y: float, label_nl: str, label_en: str, value: str, detail: str = "") -> float:
+def _label_value(canvas: Canvas, y: float, label: str, value: str, detail: str = "") -> float:
     canvas.setFillColor(GREY)
     canvas.setFont("Vera", 8)
-    canvas.drawString(MARGIN, y, f"{label_nl} / {label_en}")
+    canvas.drawString(MARGIN, y, label)
     canvas.setFillColor(Color(0, 0, 0))
     canvas.setFont("Vera-Bold", 13)
     canvas.drawString(MARGIN, y - 5.5 * mm, value)
@@ -123,95 +132,104 @@ def _label_value(canvas: Canvas, y: float, label_nl: str, label_en: str, value: 
 
 
 def render_certificate_pdf(data: CertificateData) -> bytes:
+    """The certificate, every word of it in `data.language`."""
     register_fonts()
+    with override(data.language):
+        return _render(data)
+
+
+def _render(data: CertificateData) -> bytes:
     buffer = io.BytesIO()
     canvas = Canvas(buffer, pagesize=A4, pageCompression=1, initialFontName="Vera", initialFontSize=10)
-    canvas.setTitle(f"Certificaat {data.code}")
+    canvas.setTitle(pgettext("certificate", "Certificate %(code)s") % {"code": data.code})
     canvas.setAuthor(data.issuer)
-    canvas.setSubject(f"Label sociale economie {data.code}")
-    canvas.setKeywords(f"SE-label {data.code} level {data.level} kid {data.key_id}")
+    canvas.setSubject(pgettext("certificate", "Social economy label %(code)s") % {"code": data.code})
+    canvas.setKeywords(f"SE-label {data.code} level {data.level} kid {data.key_id} lang {data.language}")
     canvas.setCreator(data.issuer)
+    _draw_header(canvas, data)
+    y = HEIGHT - 52 * mm
+    y = _label_value(
+        canvas, y, pgettext("certificate", "Enterprise"), data.enterprise_name,
+        pgettext("certificate", "Enterprise number %(number)s - %(recognition)s")
+        % {"number": data.enterprise_number, "recognition": data.recognition},
+    )  # fmt: skip
+    y = _label_value(
+        canvas, y, data.product_kind.capitalize(), data.product_name,
+        pgettext("certificate", "Category: %(category)s") % {"category": data.category},
+    )  # fmt: skip
+    y = _draw_degree(canvas, data, y)
+    threshold = {"level": data.level, "share": _percent(data.level_min_share), "url": data.scheme_url}
+    y = _label_value(
+        canvas, y, pgettext("certificate", "Scheme"), data.scheme,
+        pgettext("certificate", "Level %(level)s from a share of %(share)s %%: %(url)s") % threshold,
+    )  # fmt: skip
+    _label_value(
+        canvas, y, pgettext("certificate", "Valid"), f"{_date(data.issued_on)} - {_date(data.valid_until)}",
+        pgettext("certificate", "Issued on %(issued_on)s, valid until %(valid_until)s")
+        % {"issued_on": _date(data.issued_on), "valid_until": _date(data.valid_until)},
+    )  # fmt: skip
+    _draw_code_and_footer(canvas, data)
+    canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
 
-    # Header band
+
+def _draw_header(canvas: Canvas, data: CertificateData) -> None:
     canvas.setFillColor(GREEN)
     canvas.rect(0, HEIGHT - 38 * mm, WIDTH, 38 * mm, stroke=0, fill=1)
     canvas.setFillColor(white)
     canvas.setFont("Vera-Bold", 22)
-    canvas.drawString(MARGIN, HEIGHT - 19 * mm, "Label sociale economie")
+    canvas.drawString(MARGIN, HEIGHT - 19 * mm, pgettext("certificate", "Social economy label"))
     canvas.setFont("Vera", 11)
-    canvas.drawString(MARGIN, HEIGHT - 26 * mm, "Social economy label - Certificaat / Certificate")
-    canvas.drawString(MARGIN, HEIGHT - 32 * mm, f"Uitgereikt door / Issued by: {data.issuer}")
+    canvas.drawString(MARGIN, HEIGHT - 26 * mm, pgettext("certificate", "Certificate"))
+    canvas.drawString(
+        MARGIN, HEIGHT - 32 * mm, pgettext("certificate", "Issued by: %(issuer)s") % {"issuer": data.issuer}
+    )
 
-    y = HEIGHT - 52 * mm
-    y = _label_value(
-        canvas, y, "Onderneming", "Enterprise", data.enterprise_name,
-        f"Ondernemingsnummer / Enterprise number {data.enterprise_number} - {data.recognition}",
-    )  # fmt: skip
-    y = _label_value(
-        canvas, y, data.product_kind_nl.capitalize(), data.product_kind_en.capitalize(), data.product_name,
-        f"Categorie / Category: {data.category_nl} / {data.category_en}",
-    )  # fmt: skip
 
-    # The degree: level graphic and share in figures and words
+def _draw_degree(canvas: Canvas, data: CertificateData, y: float) -> float:
+    """The level graphic and the share in figures and words."""
     canvas.setFillColor(LIGHT)
     canvas.roundRect(MARGIN, y - 42 * mm, WIDTH - 2 * MARGIN, 44 * mm, 3 * mm, stroke=0, fill=1)
     _draw_level(canvas, data.level, MARGIN + 6 * mm, y - 36 * mm)
     text_x = MARGIN + 58 * mm
     canvas.setFillColor(GREEN)
     canvas.setFont("Vera-Bold", 18)
-    canvas.drawString(text_x, y - 10 * mm, f"Niveau {data.level} van 3 / Level {data.level} of 3")
-    share = f"{data.social_share.normalize():f}".replace(".", ",")
+    canvas.drawString(text_x, y - 12 * mm, pgettext("certificate", "Level %(level)s of 3") % {"level": data.level})
     canvas.setFillColor(Color(0, 0, 0))
     canvas.setFont("Vera-Bold", 12)
-    canvas.drawString(text_x, y - 19 * mm, f"Aandeel sociale economie: {share} %")
+    share = pgettext("certificate", "Social-economy share: %(share)s %%") % {"share": _percent(data.social_share)}
+    canvas.drawString(text_x, y - 22 * mm, share)
     canvas.setFont("Vera", 9)
-    canvas.drawString(text_x, y - 24 * mm, f"({percentage_in_words(data.social_share, 'nl')})")
-    canvas.setFont("Vera-Bold", 10)
-    canvas.drawString(text_x, y - 31 * mm, f"Social-economy share: {data.social_share.normalize():f} %")
-    canvas.setFont("Vera", 9)
-    canvas.drawString(text_x, y - 36 * mm, f"({percentage_in_words(data.social_share, 'en')})")
-    y -= 54 * mm
+    canvas.drawString(text_x, y - 28 * mm, f"({percentage_in_words(data.social_share, data.language)})")
+    return y - 54 * mm
 
-    threshold = f"{data.level_min_share.normalize():f}"
-    y = _label_value(
-        canvas, y, "Schema", "Scheme", data.scheme,
-        f"Niveau / Level {data.level} vanaf / from {threshold} %: {data.scheme_url}",
-    )  # fmt: skip
-    y = _label_value(
-        canvas, y, "Geldig", "Valid",
-        f"{_dutch_date(data.issued_on)} - {_dutch_date(data.valid_until)}",
-        f"Issued on {_english_date(data.issued_on)}, valid until {_english_date(data.valid_until)}",
-    )  # fmt: skip
 
-    # The code, large, and the QR code that opens the verify page
+def _draw_code_and_footer(canvas: Canvas, data: CertificateData) -> None:
+    """The code, large, the QR code that opens the verify page, and how to check the credential."""
     qr_size = 48 * mm
     canvas.setFillColor(GREY)
     canvas.setFont("Vera", 8)
-    canvas.drawString(MARGIN, 68 * mm, "Labelcode / Label code")
+    canvas.drawString(MARGIN, 68 * mm, pgettext("certificate", "Label code"))
     canvas.setFillColor(Color(0, 0, 0))
     canvas.setFont("Vera-Bold", 30)
     canvas.drawString(MARGIN, 56 * mm, data.code)
     _draw_qr(canvas, data.verify_url, WIDTH - MARGIN - qr_size, 32 * mm, qr_size)
 
     canvas.setFont("Vera", 9)
-    canvas.drawString(MARGIN, 44 * mm, "Controleer dit label: scan de QR-code of ga naar")
-    canvas.drawString(MARGIN, 39.5 * mm, "Verify this label: scan the QR code or go to")
+    canvas.drawString(MARGIN, 44 * mm, pgettext("certificate", "Verify this label: scan the QR code or go to"))
     canvas.setFont("Vera-Bold", 9)
-    canvas.drawString(MARGIN, 34 * mm, data.verify_url)
+    canvas.drawString(MARGIN, 38.5 * mm, data.verify_url)
 
     canvas.setStrokeColor(GREEN)
     canvas.line(MARGIN, 24 * mm, WIDTH - MARGIN, 24 * mm)
     canvas.setFillColor(GREY)
     canvas.setFont("Vera", 7)
     canvas.drawString(
-        MARGIN, 19 * mm,
-        "Dit certificaat draagt een ondertekende verklaring (JWS, EdDSA); de publieke sleutels staan op /api/v1/keys/.",
+        MARGIN, 17 * mm,
+        pgettext(
+            "certificate",
+            "This certificate carries a signed credential (JWS, EdDSA); the public keys are at /api/v1/keys/.",
+        ),
     )  # fmt: skip
-    canvas.drawString(
-        MARGIN, 15.5 * mm,
-        "This certificate carries a signed credential (JWS, EdDSA); the public keys are at /api/v1/keys/.",
-    )  # fmt: skip
-    canvas.drawString(MARGIN, 12 * mm, f"Sleutel / Key id: {data.key_id}")
-    canvas.showPage()
-    canvas.save()
-    return buffer.getvalue()
+    canvas.drawString(MARGIN, 13 * mm, pgettext("certificate", "Key id: %(key_id)s") % {"key_id": data.key_id})

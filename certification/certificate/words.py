@@ -1,11 +1,11 @@
 """Percentages in words, as a certificate writes them: "tweeëntachtig komma vijf procent"."""
 
 from decimal import Decimal
-from typing import Literal
 
 from num2words import num2words
 
-Language = Literal["nl", "en", "fr"]
+from certification.certificate.languages import Language
+
 _PER_CENT: dict[Language, str] = {"nl": "procent", "en": "per cent", "fr": "pour cent"}
 
 

@@ -14,6 +14,7 @@ from certification.models.files import DocumentType, StoredFile
 from certification.models.history import HistoryChainHead, HistoryEvent, HistoryIsAppendOnly
 from certification.models.labels import (
     CertificateRecord,
+    CertificateTranslation,
     KeyStatus,
     Label,
     LabelStatus,
@@ -34,6 +35,7 @@ __all__ = [
     "AttemptCounter",
     "AuditorQualification",
     "CertificateRecord",
+    "CertificateTranslation",
     "Change",
     "ChangeKind",
     "ChangeState",

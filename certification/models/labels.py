@@ -289,6 +289,34 @@ class CertificateRecord(models.Model):
         return f"{self.label.code} {self.sha256[:12]}"
 
 
+def translation_path(translation: "CertificateTranslation", filename: str) -> str:
+    return certificate_path(translation.record.label, filename)
+
+
+class CertificateTranslation(models.Model):
+    """One issue of a certificate (a CertificateRecord, whose PDF is the Dutch one) in French or
+    in English: the same facts and credential, every word in that language, its own PDF known by
+    its hash, so that it verifies by upload as the Dutch one does."""
+
+    record = models.ForeignKey(CertificateRecord, on_delete=models.PROTECT, related_name="translations")
+    language = models.CharField(_("language"), max_length=2, choices=[("fr", _("French")), ("en", _("English"))])
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    file = models.FileField(_("certificate"), upload_to=translation_path, max_length=200)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("certificate translation")
+        verbose_name_plural = _("certificate translations")
+        ordering = ["record", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["record", "language"], name="one_translation_per_issue_and_language")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record} {self.language}"
+
+
 class KeyStatus(models.TextChoices):
     ACTIVE = "active", _("active: signs new credentials")
     RETIRED = "retired", _("retired: verifies old credentials")

@@ -3,18 +3,21 @@
 import datetime
 import hashlib
 import uuid
+from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
-from django.utils.translation import override
+from django.utils.translation import override, pgettext
 
+from certification.certificate.languages import CERTIFICATE_LANGUAGES, DEFAULT_LANGUAGE, Language
 from certification.certificate.render import CertificateData, render_certificate_pdf
 from certification.identifiers import format_enterprise_number
-from certification.models import CertificateRecord, Label, User
+from certification.models import CertificateRecord, CertificateTranslation, Label, User
 from certification.services.history import record_event
 from certification.signing import credential_digest, credential_key_id, sign_claims
 
@@ -57,25 +60,26 @@ def label_claims(label: Label) -> dict[str, Any]:
     }
 
 
-def certificate_data(label: Label, key_id: str) -> CertificateData:
+def certificate_data(label: Label, key_id: str, language: Language = DEFAULT_LANGUAGE) -> CertificateData:
     product, enterprise = label.product, label.product.enterprise
-    with override("nl"):
-        kind_nl, recognition = product.get_kind_display(), enterprise.get_recognition_type_display()
-    with override("en"):
-        kind_en = product.get_kind_display()
-    if enterprise.recognition_number:
-        recognition = f"{recognition}, erkenning {enterprise.recognition_number}"
+    with override(language):
+        kind, recognition = str(product.get_kind_display()), str(enterprise.get_recognition_type_display())
+        if enterprise.recognition_number:
+            recognition = pgettext("certificate", "%(type)s, recognition %(number)s") % {
+                "type": recognition,
+                "number": enterprise.recognition_number,
+            }
+        category = product.category.name
     return CertificateData(
+        language=language,
         code=label.code,
         issuer=settings.LABEL_ISSUER_NAME,
         enterprise_name=enterprise.name,
         enterprise_number=format_enterprise_number(enterprise.enterprise_number),
         recognition=recognition,
         product_name=product.name,
-        product_kind_nl=str(kind_nl),
-        product_kind_en=str(kind_en),
-        category_nl=product.category.name_nl,
-        category_en=product.category.name_en,
+        product_kind=kind,
+        category=category,
         level=label.level,
         social_share=label.social_share,
         scheme=str(label.scheme),
@@ -89,9 +93,9 @@ def certificate_data(label: Label, key_id: str) -> CertificateData:
 
 
 def issue_certificate(*, label: Label, by: User | None) -> Label:
-    """Sign the label's claims and render its certificate; a previous certificate is superseded
-    (its hash stays known), and the credential it carries goes into the register. Runs inside
-    the caller's transaction."""
+    """Sign the label's claims and render its certificate in every language; a previous
+    certificate is superseded (its hashes stay known), and the credential it carries goes into
+    the register. Runs inside the caller's transaction."""
     claims = label_claims(label)
     credential = sign_claims(claims)
     key_id = credential_key_id(credential)
@@ -102,7 +106,7 @@ def issue_certificate(*, label: Label, by: User | None) -> Label:
     label.certificate.save(f"{sha256}.pdf", ContentFile(pdf), save=False)
     label.certificate_sha256, label.credential = sha256, credential
     label.save(update_fields=["certificate", "certificate_sha256", "credential"])
-    CertificateRecord.objects.create(
+    record = CertificateRecord.objects.create(
         label=label,
         sha256=sha256,
         size=len(pdf),
@@ -110,6 +114,9 @@ def issue_certificate(*, label: Label, by: User | None) -> Label:
         credential_sha256=credential_digest(credential),
         signed_at=datetime.datetime.fromtimestamp(claims["iat"], tz=datetime.UTC),
     )
+    for language in CERTIFICATE_LANGUAGES:
+        if language != DEFAULT_LANGUAGE:
+            translate_certificate(record=record, language=language)
     if previous:
         record_event(
             action="label.certificate_regenerated",
@@ -119,6 +126,49 @@ def issue_certificate(*, label: Label, by: User | None) -> Label:
             data={"previous_sha256": previous, "sha256": sha256, "key_id": key_id},
         )
     return label
+
+
+def translate_certificate(*, record: CertificateRecord, language: Language) -> CertificateTranslation:
+    """The certificate of `record` rendered in `language`, stored and known by its hash."""
+    pdf = render_certificate_pdf(certificate_data(record.label, record.key_id, language))
+    sha256 = hashlib.sha256(pdf).hexdigest()
+    translation = CertificateTranslation(record=record, language=language, sha256=sha256, size=len(pdf))
+    translation.file.save(f"{sha256}.pdf", ContentFile(pdf), save=False)
+    translation.save()
+    return translation
+
+
+@dataclass(frozen=True)
+class CertificateFile:
+    """A label's current certificate in one language: its hash (the ETag) and where it is stored."""
+
+    language: Language
+    sha256: str
+    file: FieldFile
+
+
+def certificate_in(*, label: Label, language: Language) -> CertificateFile:
+    """The label's current certificate in `language`. A certificate issued before certificates
+    came in three languages is translated on first demand, once (under the lock of its record)."""
+    if language == DEFAULT_LANGUAGE:
+        return CertificateFile(language, label.certificate_sha256, label.certificate)
+    translation = CertificateTranslation.objects.filter(
+        record__label=label, record__superseded_at__isnull=True, language=language
+    ).first()
+    if translation is None:
+        translation = _translate_current(label=label, language=language)
+    return CertificateFile(language, translation.sha256, translation.file)
+
+
+@transaction.atomic
+def _translate_current(*, label: Label, language: Language) -> CertificateTranslation:
+    record = (
+        CertificateRecord.objects.select_for_update(of=("self",))
+        .select_related("label__product__enterprise", "label__product__category", "label__scheme")
+        .get(label=label, superseded_at__isnull=True)
+    )
+    done = record.translations.filter(language=language).first()
+    return done or translate_certificate(record=record, language=language)
 
 
 @transaction.atomic
