@@ -26,6 +26,7 @@ from certification.models import (
     CertificateTranslation,
     ConflictOfInterest,
     Criterion,
+    DerivedStatusChange,
     Enterprise,
     HistoryEvent,
     Label,
@@ -238,6 +239,18 @@ class HistoryEventAdmin(OfficerAdmin):
     list_select_related = ("actor", "application")
     readonly_fields = readonly_fields_of(HistoryEvent)
     date_hierarchy = "created_at"
+
+
+@admin.register(DerivedStatusChange)
+class DerivedStatusChangeAdmin(OfficerAdmin):
+    """The changes that time made to labels' public status, as the periodic task recorded them."""
+
+    list_display = ("effective_at", "label", "reason", "recorded_at")
+    list_filter = ("reason",)
+    search_fields = ("label__code",)
+    list_select_related = ("label",)
+    readonly_fields = readonly_fields_of(DerivedStatusChange)
+    date_hierarchy = "effective_at"
 
 
 @admin.register(ApplicationDocument)

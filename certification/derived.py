@@ -56,6 +56,8 @@ JUST_BEFORE = datetime.timedelta(microseconds=1)
 # "M months later" is uneven at month ends: the windows on the suspension's maximum are widened
 # by this much, and every instant found is checked exactly.
 SLACK = datetime.timedelta(days=4)
+# Longer than any transaction that writes a label or an enterprise takes to commit.
+SETTLE = datetime.timedelta(minutes=10)
 # Where the first run begins: before any label.
 BEGINNING = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 State = tuple[PublicStatus, str | None]
@@ -89,6 +91,16 @@ class Window:
     def holds(self, instant: datetime.datetime) -> bool:
         return self.after < instant <= self.until
 
+    @property
+    def settled_after(self) -> datetime.datetime:
+        """Where the look at rows changed in the window begins: a while before `after`, so that a
+        row stamped before the previous run but committed after it is looked at all the same
+        (looking twice records nothing twice)."""
+        return self.after - SETTLE
+
+    def touches(self, instant: datetime.datetime) -> bool:
+        return self.settled_after < instant <= self.until
+
 
 def _days(field: str, first: datetime.date, last: datetime.date) -> Q:
     return Q(**{f"{field}__gt": first, f"{field}__lte": last})
@@ -105,7 +117,7 @@ def labels_in_window(window: Window, schemes: Iterable[tuple[int, Periods]]) -> 
     first, last = window.first_day, window.last_day
     # A label whose stored status changed in the window may have been active at the instant;
     # the first run looks only at the labels still current, the others' past being the past.
-    current = Q(status=LabelStatus.ACTIVE) | Q(status_changed_at__gt=window.after)
+    current = Q(status=LabelStatus.ACTIVE) | Q(status_changed_at__gt=window.settled_after)
     if window.first:
         current = Q(status__in=[LabelStatus.ACTIVE, LabelStatus.SUSPENDED])
     labels = Label.objects.filter(current)
@@ -138,8 +150,8 @@ def labels_touched(window: Window) -> set[int]:
     every label did)."""
     if window.first:
         return set()
-    own = Label.objects.filter(updated_at__gt=window.after, updated_at__lte=window.until)
-    changed = Enterprise.objects.filter(updated_at__gt=window.after, updated_at__lte=window.until)
+    own = Label.objects.filter(updated_at__gt=window.settled_after, updated_at__lte=window.until)
+    changed = Enterprise.objects.filter(updated_at__gt=window.settled_after, updated_at__lte=window.until)
     of_enterprise = Label.objects.filter(product__enterprise__in=changed)
     return set(own.values_list("pk", flat=True)) | set(of_enterprise.values_list("pk", flat=True))
 
@@ -254,7 +266,7 @@ def _after_acts(timeline: Timeline, window: Window) -> list[Found]:
     suspended; and a label that reads valid again now that a surveillance or a renewed
     recognition remedied the cause of its last such change."""
     label, found = timeline.label, []
-    acts = [change for change in timeline.changes if window.holds(change.at)]
+    acts = [change for change in timeline.changes if window.touches(change.at)]
     for act in acts:
         read = timeline.state_at(act.at)
         told = public_status_of(act.to_state, label.issued_on, label.valid_until, timezone.localdate(act.at))
@@ -262,12 +274,13 @@ def _after_acts(timeline: Timeline, window: Window) -> list[Found]:
         if reason is not None and read != (told, act.category or None):
             found.append(Found(label, reason, act.at))
     last = label.derived_changes.order_by("-effective_at", "-pk").first()
-    acted_since = last is not None and any(change.at >= last.effective_at for change in timeline.changes)
+    # An act since then has its own entry (one at the same instant is the act the row followed).
+    acted_since = last is not None and any(change.at > last.effective_at for change in timeline.changes)
     if last is None or acted_since or last.status == PublicStatus.VALID:
         return found
     if timeline.state_at(window.until)[0] == PublicStatus.VALID:
         changed = [label.updated_at, label.product.enterprise.updated_at]
-        remedied = max(moment for moment in changed if window.holds(moment))
+        remedied = max(moment for moment in changed if window.touches(moment))
         found.append(Found(label, StatusReason.CORRECTED, max(remedied, last.effective_at + JUST_BEFORE)))
     return found
 

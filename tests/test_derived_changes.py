@@ -24,7 +24,7 @@ from certification.derived import (
     record_derived_status_changes,
     scheme_periods,
 )
-from certification.models import DerivedStatusChange, Enterprise, Label, Role, StatusReason
+from certification.models import DerivedChangeScan, DerivedStatusChange, Enterprise, Label, Role, StatusReason
 from certification.models.public_status import first_day_outlasting, first_instant_outlasting, midnight
 from certification.services.labels import change_label_status
 from tests.factories import ApplicationFactory, UserFactory
@@ -190,6 +190,43 @@ def test_a_label_reinstated_while_its_surveillance_is_overdue_is_told_suspended(
     assert "Reason: surveillance audit overdue." in entries[0].summary
 
 
+def test_a_cause_remedied_after_a_reinstatement_into_an_overdue_surveillance_is_told(  # type: ignore[no-untyped-def]
+    label, olivia, committed
+) -> None:
+    instant = overdue_from(label)
+    with time_machine.travel(instant - datetime.timedelta(days=10), tick=False), committed():
+        change_label_status(label=label, name="suspend", by=olivia, reason="Intern", category="misuse")
+    reinstated_at = instant + datetime.timedelta(days=3)
+    with time_machine.travel(reinstated_at, tick=False), committed():
+        change_label_status(label=label, name="reinstate", by=olivia, reason="Opgelost", category="corrected")
+    run_at(reinstated_at + SECOND, committed)
+    done = reinstated_at + DAY
+    with time_machine.travel(done, tick=False):
+        label.surveillance_due_on = timezone.localdate() + relativedelta(months=12)
+        label.save(update_fields=["surveillance_due_on"])
+    assert run_at(done + SECOND, committed) == 1
+    assert recorded(label)[-1] == (StatusReason.CORRECTED, done)
+
+
+def test_a_change_committed_after_the_run_that_its_stamp_precedes_is_found(label, committed) -> None:  # type: ignore[no-untyped-def]
+    instant = overdue_from(label)
+    assert run_at(instant, committed) == 1
+    done = instant + datetime.timedelta(days=2)
+    run_at(done, committed)
+    # Stamped a minute before that run, committed after it: a transaction slower than the run.
+    stamped = done - datetime.timedelta(minutes=1)
+    Label.objects.filter(pk=label.pk).update(surveillance_due_on=datetime.date(2030, 1, 1), updated_at=stamped)
+    assert run_at(done + datetime.timedelta(minutes=1), committed) == 1
+    assert recorded(label)[-1] == (StatusReason.CORRECTED, stamped)
+
+
+def test_the_first_run_records_what_already_reads_suspended(label, committed) -> None:  # type: ignore[no-untyped-def]
+    DerivedChangeScan.objects.all().delete()  # as on the day the task is first deployed
+    instant = overdue_from(label)
+    assert run_at(instant + datetime.timedelta(days=40), committed) == 1
+    assert recorded(label) == [(StatusReason.SURVEILLANCE_OVERDUE, instant)]
+
+
 def test_the_three_feeds_list_the_changes_in_order(label, committed) -> None:  # type: ignore[no-untyped-def]
     last_day = datetime.date(2027, 3, 31)
     with time_machine.travel(ISSUED_AT + DAY, tick=False):
@@ -259,14 +296,14 @@ def test_the_tasks_cost_does_not_grow_with_untouched_labels(label, scheme, other
     with time_machine.travel(ISSUED_AT + SECOND, tick=False):
         untouched_labels(3, scheme, other_enterprise)
         Enterprise.objects.update(recognition_valid_until=datetime.date(2040, 12, 31))
-    run_at(ISSUED_AT + 2 * SECOND, committed)
+    run_at(ISSUED_AT + datetime.timedelta(hours=1), committed)  # past the settling margin
     instant = overdue_from(label)
     with CaptureQueriesContext(connection) as few:
         assert run_at(instant, committed) == 1
     with time_machine.travel(instant + SECOND, tick=False):
         untouched_labels(30, scheme, other_enterprise)
         Enterprise.objects.update(recognition_valid_until=datetime.date(2040, 12, 31))
-    run_at(instant + 2 * SECOND, committed)
+    run_at(instant + datetime.timedelta(hours=1), committed)
     revoked = midnight(
         first_day_outlasting(timezone.localdate(instant), relativedelta(months=label.scheme.max_suspension_months))
     )
