@@ -19,7 +19,7 @@ from background.models import Mail
 from certification.codes import ALPHABET
 from certification.exceptions import ActionForbidden, RequirementsNotMet
 from certification.models import ConflictOfInterest, HistoryEvent, Label, LabelStatus, Role, StatusReason
-from complaints.deadlines import add_working_days
+from certification.working_days import add_working_days
 from complaints.models import Complaint, ComplaintState
 from complaints.services.filing import ComplaintInput, file_complaint
 from complaints.services.handling import acknowledge_complaint, start_investigation, uphold_complaint
@@ -193,8 +193,11 @@ def test_the_deadlines_run_in_working_days_and_overdue_is_read_when_asked(label,
     with time_machine.travel(datetime.datetime(2026, 12, 14, 9, 0, tzinfo=BRUSSELS), tick=False):
         complaint = acknowledge_complaint(complaint=complaint, by=oscar)
         assert not complaint.overdue()
-    assert complaint.decide_by == datetime.date(2027, 1, 11)  # twenty working days after Monday 14 December
-    with time_machine.travel(datetime.datetime(2027, 1, 12, 9, 0, tzinfo=BRUSSELS), tick=False):
+    # Twenty working days after Monday 14 December: Christmas and New Year (Fridays) are not.
+    assert complaint.decide_by == datetime.date(2027, 1, 13)
+    with time_machine.travel(datetime.datetime(2027, 1, 13, 23, 0, tzinfo=BRUSSELS), tick=False):
+        assert not complaint.overdue()
+    with time_machine.travel(datetime.datetime(2027, 1, 14, 0, 1, tzinfo=BRUSSELS), tick=False):
         assert complaint.overdue()
 
 

@@ -20,7 +20,7 @@ from certification.notifications import notify_officers, workspace_url
 from certification.services.documents import checked_upload
 from certification.services.history import record_event
 from certification.uploads import Sniffed, files_removed_on_failure, write_upload
-from complaints.deadlines import add_working_days
+from certification.working_days import add_working_days
 from complaints.models import Complaint, ComplaintCategory, ComplaintFile
 from complaints.notifications import notify_complaint_change
 from complaints.tracking import make_tracking_number

@@ -11,7 +11,7 @@ from certification.models import HistoryEvent, LabelStatus, StatusReason, User
 from certification.services.labels import change_label_status
 from certification.services.workflow import apply_transition, guard_transition, lock, require, require_text
 from certification.transitions import performs, step_of
-from complaints.deadlines import add_working_days
+from certification.working_days import add_working_days
 from complaints.inputs import DecisionForm, NoteForm, UpholdForm
 from complaints.models import Complaint
 from complaints.notifications import notify_complaint_change
