@@ -46,6 +46,7 @@ from certification.models.public_status import (
     midnight,
     public_state,
     public_status_of,
+    read_otherwise_within_dates,
 )
 from certification.notifications import notify_derived_change
 
@@ -145,14 +146,20 @@ def labels_in_window(window: Window, schemes: Iterable[tuple[int, Periods]]) -> 
     return found
 
 
-def labels_touched(window: Window) -> set[int]:
+def labels_touched(window: Window, schemes: Iterable[tuple[int, Periods]]) -> set[int]:
     """The labels whose row, or whose enterprise, changed in the window (none on the first run:
-    every label did)."""
+    every label did), of those that time now keeps from reading valid or that time changed
+    before: a change to any other (a product renamed, every label of a category rewritten) can
+    make no change by time, and is not read."""
     if window.first:
         return set()
-    own = Label.objects.filter(updated_at__gt=window.settled_after, updated_at__lte=window.until)
+    concerned = Q(pk__in=DerivedStatusChange.objects.values("label"))
+    for condition in read_otherwise_within_dates(schemes=schemes, now=window.until):
+        concerned |= condition
+    labels = Label.objects.filter(concerned)
+    own = labels.filter(updated_at__gt=window.settled_after, updated_at__lte=window.until)
     changed = Enterprise.objects.filter(updated_at__gt=window.settled_after, updated_at__lte=window.until)
-    of_enterprise = Label.objects.filter(product__enterprise__in=changed)
+    of_enterprise = labels.filter(product__enterprise__in=changed)
     return set(own.values_list("pk", flat=True)) | set(of_enterprise.values_list("pk", flat=True))
 
 
@@ -236,7 +243,7 @@ def timelines(labels: list[Label]) -> dict[int, Timeline]:
 def changes_in(window: Window) -> list[Found]:
     """The changes that time made in `window`, oldest first (not yet recorded or not)."""
     schemes = scheme_periods()
-    in_window, touched = labels_in_window(window, schemes), labels_touched(window)
+    in_window, touched = labels_in_window(window, schemes), labels_touched(window, schemes)
     related = Label.objects.select_related("scheme", "product__enterprise")
     labels = list(related.filter(pk__in=in_window | touched).order_by("pk"))
     found: list[Found] = []
@@ -293,7 +300,8 @@ def record(change: Found) -> DerivedStatusChange | None:
     )
     if not created:
         return None
-    notify_derived_change(row)
+    if row.is_news:
+        notify_derived_change(row)
     return row
 
 

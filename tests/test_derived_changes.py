@@ -20,11 +20,13 @@ from certification.codes import make_label_code
 from certification.derived import (
     Window,
     labels_in_window,
+    labels_touched,
     record_derived_changes,
     record_derived_status_changes,
     scheme_periods,
 )
 from certification.models import DerivedChangeScan, DerivedStatusChange, Enterprise, Label, Role, StatusReason
+from certification.models.derived import NEWS_WITHIN
 from certification.models.public_status import first_day_outlasting, first_instant_outlasting, midnight
 from certification.services.labels import change_label_status
 from tests.factories import ApplicationFactory, UserFactory
@@ -220,11 +222,25 @@ def test_a_change_committed_after_the_run_that_its_stamp_precedes_is_found(label
     assert recorded(label)[-1] == (StatusReason.CORRECTED, stamped)
 
 
-def test_the_first_run_records_what_already_reads_suspended(label, committed) -> None:  # type: ignore[no-untyped-def]
+def test_the_first_run_records_what_already_reads_suspended_and_mails_only_news(  # type: ignore[no-untyped-def]
+    label, subscribers, committed
+) -> None:
     DerivedChangeScan.objects.all().delete()  # as on the day the task is first deployed
     instant = overdue_from(label)
-    assert run_at(instant + datetime.timedelta(days=40), committed) == 1
+    assert run_at(instant + NEWS_WITHIN + DAY, committed) == 1
     assert recorded(label) == [(StatusReason.SURVEILLANCE_OVERDUE, instant)]
+    newest = feed(f"/verify/{label.code}/feed.atom").entries[0]
+    assert newest.title == f"{label.code}: suspended"
+    assert not Mail.objects.filter(key__contains=":derived:").exists()
+    assert mails_to("koper@example.be") == []
+
+
+def test_a_change_to_a_label_that_time_does_not_concern_is_not_looked_at(label, committed) -> None:  # type: ignore[no-untyped-def]
+    moment = ISSUED_AT + datetime.timedelta(days=20)
+    with time_machine.travel(moment, tick=False):
+        label.save()  # touched, as when its product is renamed
+        window = Window(moment - datetime.timedelta(minutes=1), moment + SECOND)
+        assert labels_touched(window, scheme_periods()) == set()
 
 
 def test_the_three_feeds_list_the_changes_in_order(label, committed) -> None:  # type: ignore[no-untyped-def]

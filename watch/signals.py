@@ -29,7 +29,7 @@ def tell_label_change(sender: type[HistoryEvent], instance: HistoryEvent, create
 def tell_derived_change(
     sender: type[DerivedStatusChange], instance: DerivedStatusChange, created: bool, **kwargs: Any
 ) -> None:
-    if not created or kwargs.get("raw"):
+    if not created or kwargs.get("raw") or not instance.is_news:
         return
     label = Label.objects.only("code", "issued_on", "valid_until", "public_record").get(pk=instance.label_id)
     tell_subscribers(derived_change(instance, LabelFacts.of(label)))

@@ -11,6 +11,8 @@ label reads suspended at the instant its surveillance is overdue whether or not 
 They exist so that the feeds and the mails can tell such a change once, at its instant.
 """
 
+import datetime
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -23,6 +25,11 @@ STATUS_AFTER = {
     StatusReason.SUSPENSION_NOT_LIFTED: PublicStatus.REVOKED,
     StatusReason.CORRECTED: PublicStatus.VALID,
 }
+
+# A change recorded this long after it took effect (the task's first run, a scheduler stopped
+# for weeks, a date corrected into the past) is listed in the feeds but no longer mailed: it is
+# not news to anyone (as certification.reminders does not tell expiries older than 30 days).
+NEWS_WITHIN = datetime.timedelta(days=30)
 
 
 class DerivedStatusChange(models.Model):
@@ -51,6 +58,11 @@ class DerivedStatusChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label_id} {self.reason} {self.effective_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_news(self) -> bool:
+        """Whether it is mailed: recorded within NEWS_WITHIN of taking effect."""
+        return self.recorded_at - self.effective_at <= NEWS_WITHIN
 
     @property
     def status(self) -> PublicStatus:
