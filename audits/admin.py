@@ -1,4 +1,5 @@
-"""Admin of the workflow: applications (with their actions as buttons), audits and findings.
+"""Admin of the workflow: applications and surveillance audits (with their actions as buttons),
+audits and findings. The measured share is read-only everywhere: it is computed from hours.
 
 Registered here rather than in certification because the actions run the audit services.
 """
@@ -9,7 +10,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from audits.models import Assessment, Audit, Finding
+from audits.models import Assessment, Audit, Finding, ProductionStep
+from audits.surveillance import Surveillance, SurveillanceAssessment
 from certification.admin_support import OfficerAdmin, ReadOnlyInline, TransitionButtonsAdmin, readonly_fields_of
 from certification.models import Application, ApplicationDocument, HistoryEvent
 
@@ -81,3 +83,44 @@ class FindingAdmin(OfficerAdmin):
     search_fields = ("description", "response", "audit__application__reference")
     list_select_related = ("audit__application",)
     readonly_fields = readonly_fields_of(Finding)
+
+
+class SurveillanceAssessmentInline(ReadOnlyInline):
+    model = SurveillanceAssessment
+    fields = ("criterion", "result", "value", "comment", "assessed_by", "assessed_at")
+    readonly_fields = fields
+    show_change_link = False
+
+
+class SurveillanceStepInline(ReadOnlyInline):
+    """The hours per production step the share of the surveillance is computed from."""
+
+    model = ProductionStep
+    fk_name = "surveillance_assessment"
+    fields = (
+        "name", "target_group_hours", "all_hours", "subcontracted_hours", "subcontractor_name",
+        "subcontractor_enterprise_number", "subcontractor_recognised",
+    )  # fmt: skip
+    readonly_fields = fields
+    show_change_link = False
+
+
+@admin.register(Surveillance)
+class SurveillanceAdmin(TransitionButtonsAdmin):
+    list_display = ("label", "auditor", "scheduled_for", "state", "reported_at", "measured_social_share")
+    list_filter = ("state", "auditor", "scheduled_for")
+    search_fields = ("label__code", "label__product__name", "label__product__enterprise__name", "auditor__username")
+    list_select_related = ("label", "auditor")
+    readonly_fields = readonly_fields_of(Surveillance)
+    inlines = [SurveillanceAssessmentInline]
+    date_hierarchy = "scheduled_for"
+
+
+@admin.register(SurveillanceAssessment)
+class SurveillanceAssessmentAdmin(OfficerAdmin):
+    """One criterion checked at surveillance, with the production steps of the share criterion."""
+
+    list_display = ("__str__", "surveillance", "assessed_by", "assessed_at")
+    list_select_related = ("criterion", "surveillance__label")
+    readonly_fields = readonly_fields_of(SurveillanceAssessment)
+    inlines = [SurveillanceStepInline]

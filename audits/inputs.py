@@ -89,9 +89,7 @@ class CorrectionsResponseForm(ActionForm):
 
 
 class SurveillanceReportForm(ActionForm):
-    """The surveillance report: a summary and the share measured again."""
+    """The surveillance report: a summary. The share is not asked: it is computed from the hours
+    per production step recorded in the share criterion's assessment."""
 
     summary = forms.CharField(label=_("Summary"), widget=forms.Textarea(attrs={"rows": 4}), required=False)
-    measured_social_share = forms.DecimalField(
-        label=_("Measured social-economy share (%)"), max_digits=6, decimal_places=2, required=False
-    )

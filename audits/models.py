@@ -81,10 +81,19 @@ def hours_field(verbose_name: Any, **kwargs: Any) -> models.DecimalField:
 
 class ProductionStep(models.Model):
     """The hours of one production step over the scheme's reference period, recorded with the
-    assessment of the share criterion; the share is computed from these only."""
+    assessment of the share criterion, at the first audit or at a surveillance audit (exactly
+    one of the two); the share is computed from these only."""
 
     assessment = models.ForeignKey(
-        Assessment, on_delete=models.CASCADE, related_name="steps", verbose_name=_("assessment")
+        Assessment, on_delete=models.CASCADE, null=True, blank=True, related_name="steps", verbose_name=_("assessment")
+    )
+    surveillance_assessment = models.ForeignKey(
+        "audits.SurveillanceAssessment",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="steps",
+        verbose_name=_("surveillance assessment"),
     )
     position = models.PositiveSmallIntegerField(_("position"))
     name = models.CharField(_("production step"), max_length=200)
@@ -100,9 +109,17 @@ class ProductionStep(models.Model):
     class Meta:
         verbose_name = _("production step")
         verbose_name_plural = _("production steps")
-        ordering = ["assessment", "position"]
+        ordering = ["position", "pk"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(assessment__isnull=False, surveillance_assessment__isnull=True)
+                | models.Q(assessment__isnull=True, surveillance_assessment__isnull=False),
+                name="production_step_of_one_assessment",
+            ),
             models.UniqueConstraint(fields=["assessment", "position"], name="production_step_unique_position"),
+            models.UniqueConstraint(
+                fields=["surveillance_assessment", "position"], name="production_step_unique_surveillance_position"
+            ),
             models.CheckConstraint(
                 condition=models.Q(target_group_hours__gte=0)
                 & models.Q(target_group_hours__lte=models.F("all_hours"))

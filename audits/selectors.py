@@ -1,12 +1,14 @@
 """Reads of the audit side, scoped to who asks."""
 
+import datetime
 from typing import Any
 
 from django.db.models import QuerySet
 
 from audits.models import Audit, Finding
-from audits.services.share import measured_share
-from certification.models import Application, CriterionKind, Role, User
+from audits.services.share import gap_beyond_limit, measured_share
+from audits.surveillance import Surveillance
+from certification.models import Application, CriterionKind, Role, Scheme, User
 from certification.models.accounts import has_role
 from certification.selectors import applicable_criteria, applications_visible_to
 from certification.share import SHARE_FORMULA, reference_period
@@ -47,25 +49,28 @@ def checklist(*, audit: Audit) -> list[dict[str, Any]]:
     ]
 
 
-def share_summary(*, audit: Audit) -> dict[str, Any]:
-    """The share as the recorded hours give it, with its method, period, level and the
-    declared share beside it."""
-    application = audit.application
-    scheme = application.scheme
-    assert scheme is not None
-    start, end = reference_period(ending=audit.scheduled_for, months=scheme.reference_period_months)
+def share_figures(*, audit: Audit | Surveillance, scheme: Scheme, ending: datetime.date) -> dict[str, Any]:
+    """The share as the hours recorded in this audit (first or surveillance) give it, with its
+    method, reference period, level and the scheme's thresholds."""
+    start, end = reference_period(ending=ending, months=scheme.reference_period_months)
     share = measured_share(audit)
-    declared = application.declared_social_share
     return {
         "formula": str(SHARE_FORMULA),
         "period_start": start,
         "period_end": end,
         "share": share,
         "level": scheme.level_for(share) if share is not None else None,
-        "declared": declared,
-        "gap": declared - share if declared is not None and share is not None else None,
         "thresholds": [scheme.level_1_min_share, scheme.level_2_min_share, scheme.level_3_min_share],
     }
+
+
+def share_summary(*, audit: Audit) -> dict[str, Any]:
+    """The share of the first audit, with the declared share beside it."""
+    application = audit.application
+    assert application.scheme is not None
+    figures = share_figures(audit=audit, scheme=application.scheme, ending=audit.scheduled_for)
+    share, declared = figures["share"], application.declared_social_share
+    return {**figures, "declared": declared, "gap": declared - share if None not in (declared, share) else None}
 
 
 def share_comparison(*, application: Application) -> dict[str, Any] | None:
@@ -74,12 +79,11 @@ def share_comparison(*, application: Application) -> dict[str, Any] | None:
     if audit is None or audit.measured_social_share is None or application.scheme is None:
         return None
     declared, measured = application.declared_social_share, audit.measured_social_share
-    gap = declared - measured if declared is not None else None
     return {
         "declared": declared,
         "measured": measured,
-        "gap": gap,
+        "gap": declared - measured if declared is not None else None,
         "limit": application.scheme.max_share_gap,
-        "beyond_limit": gap is not None and gap > application.scheme.max_share_gap,
+        "beyond_limit": gap_beyond_limit(application.scheme, declared, measured) is not None,
         "level": application.scheme.level_for(measured),
     }

@@ -118,6 +118,8 @@ class Surveillance(ConcurrentTransitionMixin, models.Model):
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     reported_at = models.DateTimeField(_("reported at"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    # Written only by report_surveillance, from the hours per production step of the share
+    # criterion: the share as reported, which the decision reads.
     measured_social_share = models.DecimalField(
         _("measured social-economy share (%)"),
         max_digits=5,
@@ -125,6 +127,7 @@ class Surveillance(ConcurrentTransitionMixin, models.Model):
         null=True,
         blank=True,
         validators=PERCENT,
+        editable=False,
     )
     corrective_actions = models.TextField(_("corrective actions requested"), blank=True)
     corrective_actions_due = models.DateField(_("corrective actions due on"), null=True, blank=True)

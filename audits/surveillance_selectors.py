@@ -6,6 +6,7 @@ from typing import Any
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from audits.selectors import share_figures
 from audits.surveillance import OPEN_SURVEILLANCE, Surveillance
 from certification.models import Criterion, CriterionKind, Label, LabelStatus, Role, User
 from certification.models.accounts import has_role
@@ -16,10 +17,10 @@ DUE_WITHIN_DAYS = 60
 
 
 def surveillance_criteria(*, surveillance: Surveillance) -> QuerySet[Criterion]:
-    """The criteria of the label's scheme and category that the scheme checks at surveillance.
-    The share is always measured again: the auditor gives it with the report."""
+    """The criteria of the label's scheme and category that the scheme checks at surveillance, and
+    always the share criterion: the share is measured again from the hours per production step."""
     criteria = applicable_criteria(application=surveillance.label.application)
-    return criteria.filter(checked_at_surveillance=True).exclude(kind=CriterionKind.SOCIAL_SHARE)
+    return criteria.filter(Q(checked_at_surveillance=True) | Q(kind=CriterionKind.SOCIAL_SHARE))
 
 
 def surveillances_visible_to(*, user: User) -> QuerySet[Surveillance]:
@@ -58,7 +59,9 @@ def labels_due_for_surveillance(*, today: datetime.date | None = None) -> QueryS
 def surveillance_checklist(*, surveillance: Surveillance) -> list[dict[str, Any]]:
     """Every criterion checked at this surveillance with its assessment so far (None when not yet
     assessed): the rows of the audit checklist."""
-    assessments = {a.criterion_id: a for a in surveillance.assessments.select_related("criterion")}
+    assessments = {
+        a.criterion_id: a for a in surveillance.assessments.select_related("criterion").prefetch_related("steps")
+    }
     return [
         {
             "code": criterion.code,
@@ -67,8 +70,22 @@ def surveillance_checklist(*, surveillance: Surveillance) -> list[dict[str, Any]
             "kind": criterion.kind,
             "mandatory": criterion.mandatory,
             "weight": criterion.weight,
-            "pass_mark": criterion.pass_mark,
+            "pass_mark": criterion.pass_mark if criterion.kind == CriterionKind.SCORE_0_4 else None,
             "assessment": assessments.get(criterion.pk),
         }
         for criterion in surveillance_criteria(surveillance=surveillance)
     ]
+
+
+def surveillance_share_summary(*, surveillance: Surveillance) -> dict[str, Any]:
+    """The share measured at this surveillance, with the label's share (the one certified, to which
+    a drop is compared) beside it."""
+    label = surveillance.label
+    figures = share_figures(audit=surveillance, scheme=label.scheme, ending=surveillance.scheduled_for)
+    share = figures["share"]
+    return {
+        **figures,
+        "label_share": label.social_share,
+        "label_level": label.level,
+        "gap": label.social_share - share if share is not None else None,
+    }

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from audits.models import AssessmentResult
+from audits.models import AssessmentResult, ProductionStep
 from audits.services.surveillance import (
     continue_certification,
     report_surveillance,
@@ -44,13 +44,22 @@ def build_surveillance(state: SurveillanceState, *, label: Label, auditor: User,
     )
     if state in STARTED:
         for criterion in surveillance_criteria(surveillance=surveillance):
-            SurveillanceAssessment.objects.create(
+            assessment = SurveillanceAssessment.objects.create(
                 surveillance=surveillance,
                 criterion=criterion,
                 result=AssessmentResult.PASS,
-                value=Decimal(share) if criterion.kind == "percentage" else None,
+                value=Decimal(share) if criterion.kind in ("percentage", "social_share") else None,
                 assessed_by=auditor,
             )
+            if criterion.kind == "social_share":  # `share` % of 100 hours by target-group employees
+                ProductionStep.objects.create(
+                    surveillance_assessment=assessment,
+                    position=1,
+                    name="Assemblage",
+                    target_group_hours=Decimal(share),
+                    all_hours=Decimal(100),
+                    subcontractor_recognised=False,
+                )
     return surveillance
 
 
@@ -62,7 +71,7 @@ def _start(s: Surveillance, a: Actors) -> Any:
 
 
 def _report(s: Surveillance, a: Actors) -> Any:
-    return report_surveillance(surveillance=s, by=a.auditor, summary="In orde.", measured_social_share=Decimal(80))
+    return report_surveillance(surveillance=s, by=a.auditor, summary="In orde.")
 
 
 def _continue(s: Surveillance, a: Actors) -> Any:

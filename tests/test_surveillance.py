@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from audits.services.share import StepRecord
 from audits.services.surveillance import (
     continue_certification,
     record_surveillance_assessment,
@@ -40,9 +41,10 @@ def label(issue_label) -> Label:  # type: ignore[no-untyped-def]
     return issue_label(name="Houten speelgoedtrein")
 
 
-def test_the_criteria_the_scheme_marks_are_checked_and_the_share_reported(label, carol) -> None:  # type: ignore[no-untyped-def]
+def test_the_criteria_the_scheme_marks_are_checked_and_always_the_share(label, carol) -> None:  # type: ignore[no-untyped-def]
     surveillance = build_surveillance(SurveillanceState.SCHEDULED, label=label, auditor=carol)
-    assert [c.code for c in surveillance_criteria(surveillance=surveillance)] == ["C1", "C6"]
+    assert not label.scheme.criteria.get(code="C2").checked_at_surveillance
+    assert [c.code for c in surveillance_criteria(surveillance=surveillance)] == ["C1", "C2", "C6"]
 
 
 def test_officers_see_labels_due_and_overdue_the_most_overdue_first(issue_label) -> None:  # type: ignore[no-untyped-def]
@@ -111,11 +113,15 @@ def test_continuing_sets_the_next_due_date_from_this_surveillance(label, carol, 
     with time_machine.travel(visit, tick=False):
         assert label.public_status().value == "suspended"  # overdue past its grace
         start_surveillance(surveillance=surveillance, by=carol)
-        for code, value in (("C1", None), ("C6", None)):
-            record_surveillance_assessment(
-                surveillance=surveillance, criterion_code=code, by=carol, result="pass", value=value
-            )
-        report_surveillance(surveillance=surveillance, by=carol, summary="In orde.", measured_social_share=Decimal(80))
+        for code in ("C1", "C6"):
+            record_surveillance_assessment(surveillance=surveillance, criterion_code=code, by=carol, result="pass")
+        record_surveillance_assessment(
+            surveillance=surveillance,
+            criterion_code="C2",
+            by=carol,
+            steps=[StepRecord("Zagen", Decimal(80), Decimal(100))],
+        )
+        report_surveillance(surveillance=surveillance, by=carol, summary="In orde.")
         continue_certification(surveillance=surveillance, by=olivia)
         label = Label.objects.get(pk=label.pk)
         assert label.public_status().value == "valid"
@@ -157,20 +163,19 @@ def test_the_surveillance_api_takes_the_steps(label, carol, olivia) -> None:  # 
     pk = scheduled.json()["id"]
     api.force_authenticate(carol)
     assert api.post(f"/api/v1/surveillances/{pk}/transitions/start/", {}, format="json").status_code == 200
-    for code, value in (("C1", None), ("C6", None)):
-        answer = api.put(
-            f"/api/v1/surveillances/{pk}/assessments/{code}/", {"result": "pass", "value": value}, format="json"
-        )
+    for code, body in (
+        ("C1", {"result": "pass"}),
+        ("C2", {"steps": [{"name": "Zagen", "target_group_hours": "80", "all_hours": "100"}]}),
+        ("C6", {"result": "pass"}),
+    ):
+        answer = api.put(f"/api/v1/surveillances/{pk}/assessments/{code}/", body, format="json")
         assert answer.status_code == 200, answer.content
-    reported = api.post(
-        f"/api/v1/surveillances/{pk}/transitions/report/",
-        {"summary": "In orde.", "measured_social_share": "80"},
-        format="json",
-    )
-    assert reported.json()["state"] == "reported"
+    reported = api.post(f"/api/v1/surveillances/{pk}/transitions/report/", {"summary": "In orde."}, format="json")
+    assert (reported.json()["state"], reported.json()["measured_social_share"]) == ("reported", "80.00")
     api.force_authenticate(olivia)
     detail = api.get(f"/api/v1/surveillances/{pk}/").json()
     assert "continue_certification" in detail["transitions"]
-    assert [row["code"] for row in detail["checklist"]] == ["C1", "C6"]
+    assert [row["code"] for row in detail["checklist"]] == ["C1", "C2", "C6"]
+    assert detail["checklist"][1]["assessment"]["steps"][0]["target_group_hours"] == "80.00"
     done = api.post(f"/api/v1/surveillances/{pk}/transitions/continue_certification/", {}, format="json")
     assert done.json()["state"] == "continued"

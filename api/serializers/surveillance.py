@@ -2,10 +2,12 @@
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from api.serializers.audits import ChecklistItemSerializer
+from api.serializers.audits import ChecklistItemSerializer, ProductionStepSerializer
 from audits.surveillance import Surveillance, SurveillanceAssessment
+from audits.surveillance_selectors import surveillance_share_summary
 
 
 class DueLabelSerializer(serializers.Serializer):
@@ -37,23 +39,45 @@ class SurveillanceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class SurveillanceShareSerializer(serializers.Serializer):
+    formula = serializers.CharField()
+    period_start = serializers.DateField()
+    period_end = serializers.DateField()
+    share = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    level = serializers.IntegerField(allow_null=True)
+    label_share = serializers.DecimalField(
+        max_digits=5, decimal_places=2, help_text="The label's share, to which a drop is compared."
+    )
+    label_level = serializers.IntegerField()
+    gap = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    thresholds = serializers.ListField(child=serializers.DecimalField(max_digits=5, decimal_places=2))
+
+
 class SurveillanceDetailSerializer(SurveillanceSerializer):
     checklist = serializers.SerializerMethodField()
+    share = serializers.SerializerMethodField()
 
     class Meta(SurveillanceSerializer.Meta):
-        fields = [*SurveillanceSerializer.Meta.fields, "checklist"]
+        fields = [*SurveillanceSerializer.Meta.fields, "checklist", "share"]
         read_only_fields = fields
 
     def get_checklist(self, surveillance: Surveillance) -> list[dict[str, Any]]:
         return ChecklistItemSerializer(self.context["checklist"], many=True).data  # type: ignore[return-value]
 
+    @extend_schema_field(SurveillanceShareSerializer)
+    def get_share(self, surveillance: Surveillance) -> dict[str, Any]:
+        """The share computed from the hours recorded at this surveillance, its formula, period and
+        level, beside the label's."""
+        return SurveillanceShareSerializer(surveillance_share_summary(surveillance=surveillance)).data  # type: ignore[return-value]
+
 
 class SurveillanceAssessmentSerializer(serializers.ModelSerializer):
     criterion = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    steps = ProductionStepSerializer(many=True, read_only=True)
 
     class Meta:
         model = SurveillanceAssessment
-        fields = ["criterion", "result", "value", "comment", "assessed_at"]
+        fields = ["criterion", "result", "value", "comment", "assessed_at", "steps"]
         read_only_fields = fields
 
 

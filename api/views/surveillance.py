@@ -27,6 +27,7 @@ from api.serializers.surveillance import (
 )
 from api.steps import bodies, take_step
 from api.views.public import get_label_or_404
+from audits.services.share import StepRecord
 from audits.services.surveillance import record_surveillance_assessment, schedule_surveillance
 from audits.surveillance import Surveillance
 from audits.surveillance_selectors import (
@@ -107,8 +108,15 @@ class SurveillanceAssessmentView(APIView):
         surveillance = _surveillance(request, pk)
         body = AssessmentWriteSerializer(data=request.data)
         body.is_valid(raise_exception=True)
+        data = body.validated_data
         assessment = record_surveillance_assessment(
-            surveillance=surveillance, criterion_code=criterion_code, by=acting_user(request), **body.validated_data
+            surveillance=surveillance,
+            criterion_code=criterion_code,
+            by=acting_user(request),
+            result=data.get("result"),
+            value=data.get("value"),
+            comment=data["comment"],
+            steps=[StepRecord(**step) for step in data.get("steps", [])],
         )
         return Response(SurveillanceAssessmentSerializer(assessment).data)
 

@@ -8,14 +8,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audits.models import Assessment, AssessmentResult, Audit, Finding, FindingSeverity, FindingStatus
-from audits.services.share import StepRecord, hours_of, share_result, step_data, steps_unmet, store_steps
+from audits.services.share import StepRecord, checked_share, step_data, store_steps
 from certification.exceptions import RequirementsNotMet
 from certification.models import Criterion, CriterionKind, User
 from certification.policies import recording_refusal
 from certification.selectors import applicable_criteria
 from certification.services.history import record_event
 from certification.services.workflow import require
-from certification.share import social_share
 
 VALUE_RANGES = {
     CriterionKind.SCORE_0_4: (Decimal(0), Decimal(4)),
@@ -56,36 +55,11 @@ def value_unmet(criterion: Criterion, result: str, value: Decimal | None) -> lis
     return []
 
 
-def _checked_share(
-    audit: Audit, criterion: Criterion, result: str | None, value: Decimal | None, steps: Sequence[StepRecord]
-) -> tuple[str, Decimal]:
-    """The result and share of the share criterion, from its hours only (a typed share is refused)."""
-    unmet = []
-    if value is not None:
-        unmet.append(
-            _("The share of %(code)s is computed from the hours per production step; it cannot be typed.")
-            % {"code": criterion.code}
-        )
-    unmet += steps_unmet(steps)
-    require(unmet)
-    share = social_share(hours_of(steps))
-    assert share is not None
-    assert audit.application.scheme is not None
-    derived = share_result(audit.application.scheme, share)
-    if result and result != derived:
-        raise RequirementsNotMet(
-            [
-                _("The result of %(code)s follows from the share (%(share)s %%): %(result)s.")
-                % {"code": criterion.code, "share": share, "result": derived.label}
-            ]
-        )
-    return derived, share
-
-
-def _checked_judgement(
+def checked_judgement(
     criterion: Criterion, result: str | None, value: Decimal | None, steps: Sequence[StepRecord]
 ) -> str:
-    """The result of a criterion judged by the auditor; a score's result follows from its pass mark."""
+    """The result of a criterion judged by the auditor (at the first audit and at surveillance); a
+    score's result follows from its pass mark."""
     scored = criterion.kind == CriterionKind.SCORE_0_4
     unmet = []
     if steps:
@@ -132,9 +106,12 @@ def record_assessment(
             [_("%(code)s is not a criterion of this application's scheme and category.") % {"code": criterion_code}]
         )
     if criterion.kind == CriterionKind.SOCIAL_SHARE:
-        result, value = _checked_share(audit, criterion, result, value, steps)
+        assert audit.application.scheme is not None
+        result, value = checked_share(
+            scheme=audit.application.scheme, criterion=criterion, result=result, value=value, steps=steps
+        )
     else:
-        result = _checked_judgement(criterion, result, value, steps)
+        result = checked_judgement(criterion, result, value, steps)
     assessment, _created = Assessment.objects.update_or_create(
         audit=audit,
         criterion=criterion,

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from audits.inputs import CorrectiveActionsForm, CorrectiveActionsRequestForm, ReportForm, ScheduleAuditForm
 from audits.models import Audit, Finding, FindingStatus
-from audits.services.share import measured_share, share_criterion
+from audits.services.share import gap_beyond_limit, hours_missing, measured_share, share_criterion
 from certification.exceptions import ActionForbidden, TransitionNotAllowed
 from certification.models import Application, ApplicationState, Criterion, User
 from certification.policies import auditor_conflict, is_applicant_of
@@ -75,15 +75,10 @@ def _report_unmet(application: Application, summary: str, share: Decimal | None)
     if not summary.strip():
         unmet.append(_("Write a summary of the audit."))
     criterion = share_criterion(criteria)
-    code = criterion.code if criterion else _("The share criterion")
     if share is None:
-        unmet.append(
-            _("%(code)s lacks the hours per production step from which the share is computed: record them.")
-            % {"code": code}
-        )
-    elif _gap_unexplained(application, share, criterion):
+        unmet.append(hours_missing(criterion))
+    elif (gap := _gap_unexplained(application, share, criterion)) is not None:
         assert application.scheme is not None
-        assert application.declared_social_share is not None
         unmet.append(
             _(
                 "The measured share (%(measured)s %%) is %(gap)s points below the declared share (%(declared)s %%),"
@@ -92,21 +87,23 @@ def _report_unmet(application: Application, summary: str, share: Decimal | None)
             % {
                 "measured": share,
                 "declared": application.declared_social_share,
-                "gap": application.declared_social_share - share,
+                "gap": gap,
                 "limit": application.scheme.max_share_gap,
-                "code": code,
+                "code": criterion.code if criterion else _("The share criterion"),
             }
         )
     return unmet
 
 
-def _gap_unexplained(application: Application, share: Decimal, criterion: Criterion | None) -> bool:
-    """A measured share further below the declared one than the scheme allows, and no finding on
-    the share criterion to say why."""
-    declared, scheme = application.declared_social_share, application.scheme
-    if declared is None or scheme is None or declared - share <= scheme.max_share_gap:
-        return False
-    return not application.audit.findings.filter(criterion=criterion).exists()
+def _gap_unexplained(application: Application, share: Decimal, criterion: Criterion | None) -> Decimal | None:
+    """The points by which the measured share lies further below the declared one than the scheme
+    allows, when no finding on the share criterion says why."""
+    if application.scheme is None:
+        return None
+    gap = gap_beyond_limit(application.scheme, application.declared_social_share, share)
+    if gap is None or application.audit.findings.filter(criterion=criterion).exists():
+        return None
+    return gap
 
 
 @performs(Application, "submit_report", form=ReportForm)

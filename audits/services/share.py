@@ -1,13 +1,16 @@
 """The share criterion's data: hours per production step, checked, stored, and turned into the share."""
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from audits.models import Assessment, AssessmentResult, Audit, ProductionStep
+from audits.surveillance import Surveillance, SurveillanceAssessment
+from certification.exceptions import RequirementsNotMet
 from certification.identifiers import canonical_enterprise_number
 from certification.models import Criterion, CriterionKind, Scheme
 from certification.share import StepHours, social_share
@@ -96,12 +99,46 @@ def share_result(scheme: Scheme, share: Decimal) -> AssessmentResult:
     return AssessmentResult.PASS if scheme.level_for(share) is not None else AssessmentResult.FAIL
 
 
-def store_steps(assessment: Assessment, steps: Sequence[StepRecord]) -> None:
+def checked_share(
+    *, scheme: Scheme, criterion: Criterion, result: str | None, value: Decimal | None, steps: Sequence[StepRecord]
+) -> tuple[AssessmentResult, Decimal]:
+    """The result and share of the share criterion, from its hours only (a typed share is refused),
+    at the first audit and at surveillance alike."""
+    unmet = []
+    if value is not None:
+        unmet.append(
+            _("The share of %(code)s is computed from the hours per production step; it cannot be typed.")
+            % {"code": criterion.code}
+        )
+    unmet += steps_unmet(steps)
+    if unmet:
+        raise RequirementsNotMet(unmet)
+    share = social_share(hours_of(steps))
+    assert share is not None
+    derived = share_result(scheme, share)
+    if result and result != derived:
+        raise RequirementsNotMet(
+            [
+                _("The result of %(code)s follows from the share (%(share)s %%): %(result)s.")
+                % {"code": criterion.code, "share": share, "result": derived.label}
+            ]
+        )
+    return derived, share
+
+
+def _owner(assessment: Assessment | SurveillanceAssessment) -> dict[str, Any]:
+    """A production step's link to its assessment, whichever kind of audit that is in."""
+    if isinstance(assessment, SurveillanceAssessment):
+        return {"surveillance_assessment": assessment}
+    return {"assessment": assessment}
+
+
+def store_steps(assessment: Assessment | SurveillanceAssessment, steps: Sequence[StepRecord]) -> None:
     """Replace the assessment's production steps by these (already checked)."""
     assessment.steps.all().delete()
     ProductionStep.objects.bulk_create(
         ProductionStep(
-            assessment=assessment,
+            **_owner(assessment),
             position=position,
             name=step.name.strip(),
             target_group_hours=hours.target_group_hours,
@@ -119,22 +156,41 @@ def store_steps(assessment: Assessment, steps: Sequence[StepRecord]) -> None:
     )
 
 
-def share_assessment(audit: Audit) -> Assessment | None:
-    """The assessment of the share criterion of this audit, with its steps, if recorded."""
-    return (
-        audit.assessments.filter(criterion__kind=CriterionKind.SOCIAL_SHARE)
-        .select_related("criterion")
-        .prefetch_related("steps")
-        .first()
-    )
+def share_assessment(audit: Audit | Surveillance) -> Assessment | SurveillanceAssessment | None:
+    """The assessment of the share criterion of this audit (first or surveillance), with its
+    steps, if recorded."""
+    assessments = audit.assessments.filter(criterion__kind=CriterionKind.SOCIAL_SHARE)
+    return assessments.select_related("criterion").prefetch_related("steps").first()  # type: ignore[no-any-return]
 
 
-def measured_share(audit: Audit) -> Decimal | None:
-    """The share computed from the recorded hours, or None when no step is recorded."""
+def share_of(steps: Iterable[ProductionStep]) -> Decimal | None:
+    """The share computed from these recorded steps, or None when there is no hour."""
+    return social_share([step.hours() for step in steps])
+
+
+def measured_share(audit: Audit | Surveillance) -> Decimal | None:
+    """The share computed from the hours recorded in this audit (first or surveillance), or None
+    when no step is recorded."""
     assessment = share_assessment(audit)
     if assessment is None:
         return None
-    return social_share([step.hours() for step in assessment.steps.all()])
+    return share_of(assessment.steps.all())
+
+
+def hours_missing(criterion: Criterion | None) -> str:
+    """Why a report is refused while the share criterion lacks its hours."""
+    code = criterion.code if criterion else _("The share criterion")
+    return _("%(code)s lacks the hours per production step from which the share is computed: record them.") % {
+        "code": code
+    }
+
+
+def gap_beyond_limit(scheme: Scheme, reference: Decimal | None, share: Decimal) -> Decimal | None:
+    """How many points the measured share lies below the reference (the declared share at the
+    first audit, the label's share at surveillance), when that is more than the scheme allows."""
+    if reference is None or reference - share <= scheme.max_share_gap:
+        return None
+    return reference - share
 
 
 def share_criterion(criteria: Sequence[Criterion]) -> Criterion | None:

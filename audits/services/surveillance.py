@@ -2,6 +2,7 @@
 the officer's decision. Each step: lock, guard, require, transition, history, in that order."""
 
 import datetime
+from collections.abc import Sequence
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
@@ -12,12 +13,23 @@ from django.utils.translation import gettext_lazy
 
 from audits.inputs import CorrectionsResponseForm, CorrectiveActionsRequestForm, SurveillanceReportForm
 from audits.models import AssessmentResult
-from audits.services.assessments import value_unmet
+from audits.services.assessments import checked_judgement
+from audits.services.share import (
+    StepRecord,
+    checked_share,
+    gap_beyond_limit,
+    hours_missing,
+    measured_share,
+    share_assessment,
+    share_criterion,
+    step_data,
+    store_steps,
+)
 from audits.surveillance import Surveillance, SurveillanceAssessment
 from audits.surveillance_selectors import surveillance_criteria
 from certification.exceptions import ActionForbidden, RequirementsNotMet, TransitionNotAllowed
 from certification.inputs import RationaleForm, ReasonForm
-from certification.models import Label, LabelStatus, Role, StatusReason, User
+from certification.models import CriterionKind, Label, LabelStatus, Role, StatusReason, User
 from certification.models.accounts import has_role
 from certification.notifications import latest_event, notify_officers, workspace_url
 from certification.policies import auditor_conflict, membership_conflict
@@ -117,44 +129,55 @@ def record_surveillance_assessment(
     surveillance: Surveillance,
     criterion_code: str,
     by: User,
-    result: str,
+    result: str | None = None,
     value: Decimal | None = None,
     comment: str = "",
+    steps: Sequence[StepRecord] = (),
 ) -> SurveillanceAssessment:
-    """Record (or correct) one criterion the scheme checks at surveillance."""
+    """Record (or correct) one criterion checked at surveillance, by the same rules as at the first
+    audit: the share criterion takes the hours per production step, from which its share and
+    result follow; a score's result follows from its pass mark."""
     surveillance = _lock(surveillance)
     _recording_refusal(surveillance, by, _("assess criteria"))
     criterion = surveillance_criteria(surveillance=surveillance).filter(code=criterion_code).first()
-    unmet = []
     if criterion is None:
-        unmet.append(_("%(code)s is not a criterion checked at this surveillance.") % {"code": criterion_code})
-    if result not in AssessmentResult.values:
-        unmet.append(_("The result must be pass, fail or not applicable."))
-    require(unmet)
-    assert criterion is not None
-    unmet = value_unmet(criterion, result, value)
-    if criterion.mandatory and result == AssessmentResult.NOT_APPLICABLE:
-        unmet.insert(0, _("Criterion %(code)s is mandatory: it cannot be not applicable.") % {"code": criterion.code})
-    require(unmet)
+        raise RequirementsNotMet(
+            [_("%(code)s is not a criterion checked at this surveillance.") % {"code": criterion_code}]
+        )
+    if criterion.kind == CriterionKind.SOCIAL_SHARE:
+        result, value = checked_share(
+            scheme=surveillance.label.scheme, criterion=criterion, result=result, value=value, steps=steps
+        )
+    else:
+        result = checked_judgement(criterion, result, value, steps)
     assessment, _created = SurveillanceAssessment.objects.update_or_create(
         surveillance=surveillance,
         criterion=criterion,
         defaults={"result": result, "value": value, "comment": comment, "assessed_by": by},
     )
+    data: dict[str, object] = {
+        "criterion": criterion.code,
+        "result": result,
+        "value": None if value is None else str(value),
+    }
+    if criterion.kind == CriterionKind.SOCIAL_SHARE:
+        store_steps(assessment, steps)
+        data["steps"] = [step_data(step) for step in assessment.steps.all()]
     record_event(
         action="surveillance.assessment_recorded",
         by=by,
         target=assessment,
         application=surveillance.application,
         comment=comment,
-        data={"criterion": criterion.code, "result": result, "value": None if value is None else str(value)},
+        data=data,
     )
     return assessment
 
 
 def _report_unmet(surveillance: Surveillance, summary: str, share: Decimal | None) -> list[str]:
+    criteria = list(surveillance_criteria(surveillance=surveillance))
     assessed = set(surveillance.assessments.values_list("criterion_id", flat=True))
-    missing = [c.code for c in surveillance_criteria(surveillance=surveillance) if c.pk not in assessed]
+    missing = [c.code for c in criteria if c.pk not in assessed]
     unmet = []
     if missing:
         unmet.append(
@@ -163,29 +186,55 @@ def _report_unmet(surveillance: Surveillance, summary: str, share: Decimal | Non
         )
     if not summary.strip():
         unmet.append(_("Write a summary of the audit."))
+    criterion = share_criterion(criteria)
     if share is None:
-        unmet.append(_("Give the measured social-economy share."))
-    elif not Decimal(0) <= share <= Decimal(100):
-        unmet.append(_("The measured social-economy share must be between 0 and 100 %."))
+        unmet.append(hours_missing(criterion))
+    elif (gap := _gap_unexplained(surveillance, share)) is not None:
+        label = surveillance.label
+        unmet.append(
+            _(
+                "The measured share (%(measured)s %%) is %(gap)s points below the label's share (%(certified)s %%),"
+                " more than the scheme allows (%(limit)s): explain the difference in the comment on %(code)s."
+            )
+            % {
+                "measured": share,
+                "certified": label.social_share,
+                "gap": gap,
+                "limit": label.scheme.max_share_gap,
+                "code": criterion.code if criterion else _("The share criterion"),
+            }
+        )
     return unmet
+
+
+def _gap_unexplained(surveillance: Surveillance, share: Decimal) -> Decimal | None:
+    """The points by which the measured share lies further below the label's share than the scheme
+    allows, when the auditor's comment on the share criterion does not say why (a surveillance
+    audit records no findings: the comment beside the hours is its explanation)."""
+    label = surveillance.label
+    gap = gap_beyond_limit(label.scheme, label.social_share, share)
+    assessment = share_assessment(surveillance)
+    if gap is None or (assessment is not None and assessment.comment.strip()):
+        return None
+    return gap
 
 
 @performs(Surveillance, "report", form=SurveillanceReportForm)
 @transaction.atomic
-def report_surveillance(
-    *, surveillance: Surveillance, by: User, summary: str, measured_social_share: Decimal | None
-) -> Surveillance:
+def report_surveillance(*, surveillance: Surveillance, by: User, summary: str) -> Surveillance:
+    """The surveillance report; the measured share is the one computed from the recorded hours."""
     surveillance = _lock(surveillance)
     guard_transition(surveillance, "report", by=by)
-    require(_report_unmet(surveillance, summary, measured_social_share))
+    share = measured_share(surveillance)
+    require(_report_unmet(surveillance, summary, share))
     apply_transition(
         surveillance,
         "report",
         by=by,
         comment=summary.strip(),
-        data={"measured_social_share": str(measured_social_share)},
+        data={"measured_social_share": str(share)},
         summary=summary,
-        measured_social_share=measured_social_share,
+        measured_social_share=share,
     )
     _tell_the_officers(surveillance, "report", subject=REPORTED_SUBJECT, sentence=REPORTED_SENTENCE)
     return surveillance
@@ -209,19 +258,20 @@ def _tell_the_officers(surveillance: Surveillance, name: str, *, subject: Promis
     )
 
 
-def _continue_unmet(surveillance: Surveillance) -> list[str]:
+def _continue_unmet(surveillance: Surveillance, share: Decimal | None) -> list[str]:
     passed = set(surveillance.assessments.filter(result=AssessmentResult.PASS).values_list("criterion_id", flat=True))
-    failing = [c.code for c in surveillance_criteria(surveillance=surveillance).filter(mandatory=True)
-               if c.pk not in passed]  # fmt: skip
-    share = surveillance.measured_social_share
+    mandatory = surveillance_criteria(surveillance=surveillance).filter(mandatory=True)
+    if share is None:  # reported before the share was measured from hours: its typed figure decides nothing
+        mandatory = mandatory.exclude(kind=CriterionKind.SOCIAL_SHARE)
+    failing = [c.code for c in mandatory if c.pk not in passed]
     scheme = surveillance.label.scheme
     unmet = []
     if failing:
         unmet.append(_("Every mandatory criterion must pass; not passed: %(codes)s.") % {"codes": ", ".join(failing)})
-    if share is None or scheme.level_for(share) is None:
+    if share is not None and scheme.level_for(share) is None:
         unmet.append(
             _("The measured social-economy share (%(share)s %%) is below the lowest level (%(lowest)s %%).")
-            % {"share": share if share is not None else "-", "lowest": scheme.level_1_min_share}
+            % {"share": share, "lowest": scheme.level_1_min_share}
         )
     if surveillance.label.status != LabelStatus.ACTIVE:
         unmet.append(
@@ -234,18 +284,19 @@ def _continue_unmet(surveillance: Surveillance) -> list[str]:
 @performs(Surveillance, "continue_certification", form=RationaleForm)
 @transaction.atomic
 def continue_certification(*, surveillance: Surveillance, by: User, rationale: str = "") -> Surveillance:
-    """The label continues: its next surveillance is due one interval after this one; when the
-    measured share changed, the label's level and share follow, in a new certificate version."""
+    """The label continues: its next surveillance is due one interval after this one; when the share
+    computed from the hours recorded at this surveillance changed, the label's level and share
+    follow, in a new certificate version. A surveillance reported before the share was measured
+    from hours (its share typed) changes neither."""
     from certification.services.certificates import issue_certificate
 
     surveillance = _lock(surveillance)
     guard_transition(surveillance, "continue_certification", by=by)
-    require(_continue_unmet(surveillance))
+    share = measured_share(surveillance)
+    require(_continue_unmet(surveillance, share))
     label = Label.objects.select_for_update(of=("self",)).get(pk=surveillance.label_id)
-    share = surveillance.measured_social_share
-    assert share is not None
     assert surveillance.started_at is not None
-    level = label.scheme.level_for(share)
+    level, share = (label.scheme.level_for(share), share) if share is not None else (label.level, label.social_share)
     assert level is not None
     visited = timezone.localdate(surveillance.started_at)
     label.surveillance_due_on = add_months(visited, label.scheme.surveillance_months)

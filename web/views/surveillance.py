@@ -20,6 +20,7 @@ from audits.surveillance import Surveillance
 from audits.surveillance_selectors import (
     labels_due_for_surveillance,
     surveillance_checklist,
+    surveillance_share_summary,
     surveillances_visible_to,
 )
 from certification.models import Label, User
@@ -97,6 +98,7 @@ def _render(request: HttpRequest, surveillance: Surveillance, *, bound: Assessme
         "assessed": sum(1 for row in rows if row["assessment"] is not None),
         "editable": _recording(user, surveillance),
         "actions": [(name, step_of(Surveillance, name)) for name in allowed_transitions(surveillance, user=user)],
+        "share": surveillance_share_summary(surveillance=surveillance),
     }
     return render(request, "web/surveillance.html", context, status=400 if bound is not None else 200)
 
@@ -117,9 +119,10 @@ def assess(request: HttpRequest, pk: int, code: str) -> HttpResponse:
                 surveillance=surveillance,
                 criterion_code=code,
                 by=acting_user(request),
-                result=form.cleaned_data["result"],
+                result=form.cleaned_data.get("result"),
                 value=form.cleaned_data.get("value"),
                 comment=form.cleaned_data["comment"],
+                steps=form.steps(),
             ),
             success=lambda a: _("%(code)s: %(result)s is recorded.") % {"code": code, "result": a.get_result_display()},
         )
