@@ -1,6 +1,7 @@
 """The surveillance story in a real browser: an officer schedules the surveillance audit of an
-overdue label, the auditor records it on a tablet, another officer continues the certification,
-and a visitor sees the label's new level on its verify page."""
+overdue label, the auditor records it on a tablet (the share from hours per production step,
+shown with its level as typed), another officer continues the certification, and a visitor sees
+the label's new level on its verify page."""
 
 import datetime
 
@@ -57,15 +58,23 @@ def test_the_surveillance_story_in_the_browser(live_server, sign_in, open_page, 
     auditor.get_by_role("button", name="Start the surveillance audit").click()
     for form in auditor.locator("form.criterion").all():
         criterion = form.get_attribute("id").removeprefix("criterion-")
-        form.get_by_label("Pass").check()
-        value = form.locator(f"[name='{criterion}-value']")
-        if value.count():
-            value.fill("55")
+        if criterion == "C2":  # the share: hours per production step, the share and level shown as typed
+            assert form.locator(".share-value").inner_text() == "—"
+            form.locator("[name='C2-step-0-name']").fill("Afwerking")
+            form.locator("[name='C2-step-0-target_group_hours']").fill("1100")
+            form.locator("[name='C2-step-0-all_hours']").fill("2000")
+            assert form.locator(".share-value").inner_text() == "55.00 %"
+            assert form.locator(".share-level").inner_text() == "2"
+            assert "target-group hours" in form.locator(".formula").inner_text()
+            form.get_by_label("Comment").fill("Minder doelgroepwerknemers in de afwerking.")  # the drop explained
+        else:
+            form.get_by_label("Pass").check()
         form.get_by_role("button", name=f"Save {criterion}").click()
         assert f"{criterion}: pass is recorded." in message(auditor)
+    assert auditor.locator("#criterion-C2 .share-value").inner_text() == "55.00 %"  # as saved
     auditor.get_by_role("link", name="Submit the surveillance report").click()
     auditor.get_by_label("Summary").fill("Minder doelgroepwerknemers in de afwerking.")
-    auditor.get_by_label("Measured social-economy share (%)").fill("55")
+    assert auditor.get_by_label("Measured social-economy share (%)").count() == 0
     auditor.get_by_role("button", name="Submit the surveillance report").click()
     assert "is now reported" in message(auditor)
 
@@ -77,5 +86,6 @@ def test_the_surveillance_story_in_the_browser(live_server, sign_in, open_page, 
 
     visitor.reload()
     assert visitor.locator("h1").inner_text() == "Geldig"
+    assert "Niveau 2" in visitor.locator("main .level").inner_text()
     assert "55" in visitor.locator("main").inner_text()
     assert csp_violations == []
