@@ -9,7 +9,6 @@ with it; vera is an officer and an auditor who audits the surveillance.
 """
 
 import datetime
-from decimal import Decimal
 
 import pytest
 from django.core import mail
@@ -64,9 +63,7 @@ def test_a_surveillance_report_is_mailed_to_the_officers_who_may_decide_it(  # t
 ) -> None:
     surveillance = build_surveillance(SurveillanceState.IN_PROGRESS, label=label, auditor=officers["vera"])
     with django_capture_on_commit_callbacks(execute=True):
-        report_surveillance(
-            surveillance=surveillance, by=officers["vera"], summary="In orde.", measured_social_share=Decimal(80)
-        )
+        report_surveillance(surveillance=surveillance, by=officers["vera"], summary="In orde.")
     # Not vera, who audited it (four eyes); not mia, a member; not conrad, who declared a conflict.
     mails = decision_mails()
     assert [(to, language) for to, language, _subject, _body in mails] == [
@@ -82,9 +79,7 @@ def test_a_surveillance_report_is_mailed_to_the_officers_who_may_decide_it(  # t
 
 def test_the_same_event_told_twice_is_one_mail_per_officer(label, officers) -> None:  # type: ignore[no-untyped-def]
     surveillance = build_surveillance(SurveillanceState.IN_PROGRESS, label=label, auditor=officers["vera"])
-    report_surveillance(
-        surveillance=surveillance, by=officers["vera"], summary="Ok.", measured_social_share=Decimal(80)
-    )
+    report_surveillance(surveillance=surveillance, by=officers["vera"], summary="Ok.")
     event = latest_event(surveillance, "surveillance.reported")
     facts = {"code": "-", "enterprise": "-", "product": "-", "kind": "-", "date": timezone.localdate()}
     notify_officers(surveillance, event, subject=CHANGE_SUBJECT, sentence=CHANGE_SENTENCE, facts=facts, url=BASE)
