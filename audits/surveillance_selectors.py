@@ -7,6 +7,7 @@ from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from audits.selectors import share_figures
+from audits.services.share import gap_beyond_limit, share_assessment
 from audits.surveillance import OPEN_SURVEILLANCE, Surveillance
 from certification.models import Criterion, CriterionKind, Label, LabelStatus, Role, User
 from certification.models.accounts import has_role
@@ -79,13 +80,17 @@ def surveillance_checklist(*, surveillance: Surveillance) -> list[dict[str, Any]
 
 def surveillance_share_summary(*, surveillance: Surveillance) -> dict[str, Any]:
     """The share measured at this surveillance, with the label's share (the one certified, to which
-    a drop is compared) beside it."""
+    a drop is compared) beside it, and the auditor's comment on the share criterion."""
     label = surveillance.label
     figures = share_figures(audit=surveillance, scheme=label.scheme, ending=surveillance.scheduled_for)
     share = figures["share"]
+    assessment = share_assessment(surveillance)
     return {
         **figures,
         "label_share": label.social_share,
         "label_level": label.level,
         "gap": label.social_share - share if share is not None else None,
+        "limit": label.scheme.max_share_gap,
+        "beyond_limit": share is not None and gap_beyond_limit(label.scheme, label.social_share, share) is not None,
+        "explanation": assessment.comment if assessment is not None else "",
     }

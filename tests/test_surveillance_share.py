@@ -189,12 +189,29 @@ def test_the_report_is_refused_while_the_share_lacks_its_hours(in_progress, caro
     assert (fresh.state, fresh.measured_social_share) == (V.IN_PROGRESS, None)
 
 
-def test_the_page_says_why_the_report_is_refused(in_progress, carol) -> None:  # type: ignore[no-untyped-def]
+def test_the_page_and_the_api_say_why_the_report_is_refused(in_progress, carol) -> None:  # type: ignore[no-untyped-def]
     SurveillanceAssessment.objects.filter(surveillance=in_progress, criterion__code="C2").delete()
+    sentence = "C2 lacks the hours per production step from which the share is computed: record them."
     response = page(carol).post(f"/surveillance/{in_progress.pk}/report/", {"summary": "In orde."})
     assert response.status_code == 400
-    assert "C2 lacks the hours per production step" in response.content.decode()
+    assert sentence in response.content.decode()
+    answer = api(carol).post(
+        f"/api/v1/surveillances/{in_progress.pk}/transitions/report/", {"summary": "In orde."}, format="json"
+    )
+    assert answer.status_code == 400
+    assert sentence in answer.json()["unmet"]
     assert Surveillance.objects.get(pk=in_progress.pk).state == V.IN_PROGRESS
+
+
+def test_the_officer_sees_the_label_share_and_the_measured_one_side_by_side(label, carol, olivia) -> None:  # type: ignore[no-untyped-def]
+    reported = build_surveillance(V.REPORTED, label=label, auditor=carol, share="55")
+    reported.assessments.filter(criterion__code="C2").update(comment="Minder doelgroepwerknemers.")
+    html = page(olivia).get(f"/surveillance/{reported.pk}/continue_certification/").content.decode()
+    assert '<td class="share-certified">80.00 % (level 3)</td>' in html
+    assert '<td class="share-measured">55.00 %</td>' in html
+    assert "more than the 10 points the scheme allows" in html
+    assert "Minder doelgroepwerknemers." in html
+    assert "target-group hours" in html
 
 
 # A drop below the label's share beyond the scheme's limit must be explained ------------------

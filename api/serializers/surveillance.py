@@ -50,6 +50,9 @@ class SurveillanceShareSerializer(serializers.Serializer):
     )
     label_level = serializers.IntegerField()
     gap = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
+    limit = serializers.DecimalField(
+        max_digits=5, decimal_places=2, help_text="A drop of more points needs the auditor's explanation."
+    )
     thresholds = serializers.ListField(child=serializers.DecimalField(max_digits=5, decimal_places=2))
 
 

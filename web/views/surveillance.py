@@ -73,6 +73,11 @@ def schedule(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "web/surveillance_schedule.html", {"label": label, "form": form}, status=status_of(form))
 
 
+# The steps whose page shows the label's share and the measured one side by side: the report, and
+# the officer's decisions.
+SHOWING_SHARES = {"report", "continue_certification", "request_corrective_actions", "suspend_label", "revoke_label"}
+
+
 def _visible(request: HttpRequest, pk: int) -> Surveillance:
     return get_object_or_404(surveillances_visible_to(user=acting_user(request)), pk=pk)
 
@@ -135,4 +140,5 @@ def assess(request: HttpRequest, pk: int, code: str) -> HttpResponse:
 def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     surveillance = _visible(request, pk)
     back = reverse("web:surveillance", args=[surveillance.pk])
-    return step_page(request, surveillance, name, template="web/label_step.html", back=back)
+    shares = surveillance_share_summary(surveillance=surveillance) if name in SHOWING_SHARES else None
+    return step_page(request, surveillance, name, template="web/label_step.html", back=back, facts={"shares": shares})
