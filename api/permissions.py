@@ -3,17 +3,17 @@ selectors' business: an object outside it is a 404, never a 403."""
 
 from typing import Any
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import BasePermission
 from rest_framework.request import Request
 
 from certification.models import Role
 from certification.models.accounts import has_role
+from certification.policies import ROLE_NOT_ALLOWED
 
 
 def roles_allowed(*roles: Role) -> type[BasePermission]:
     class HasRole(BasePermission):
-        message = _("Your role does not allow this.")
+        message = ROLE_NOT_ALLOWED
 
         def has_permission(self, request: Request, view: Any) -> bool:
             return any(has_role(request.user, role) for role in roles)

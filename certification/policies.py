@@ -25,10 +25,14 @@ from django.db import models
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from certification.exceptions import ActionForbidden, DomainError, RequirementsNotMet, TransitionNotAllowed
 from certification.models.accounts import Role, User, has_role
 from certification.transitions import Step, available, state_display, state_of, step_of, steps, words_of
+
+# Who may call an endpoint or open a page at all, by role (DESIGN §1): the API and the pages say it alike.
+ROLE_NOT_ALLOWED = gettext_lazy("Your role does not allow this.")
 
 if TYPE_CHECKING:
     from certification.models import Application, Label

@@ -16,7 +16,14 @@ from audits.inputs import DATE
 from certification.exceptions import RequirementsNotMet
 from certification.inputs import TEXTAREA
 from certification.models import ChangeKind, ChangeState, Label
-from certification.policies import acting_user, allowed_transitions, change_notification_refusal, is_officer
+from certification.models.accounts import Role, has_role
+from certification.policies import (
+    ROLE_NOT_ALLOWED,
+    acting_user,
+    allowed_transitions,
+    change_notification_refusal,
+    is_officer,
+)
 from certification.selectors import changes_visible_to
 from certification.services.changes import notify_change
 from certification.transitions import step_of
@@ -69,5 +76,8 @@ def waiting(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
-    change = get_object_or_404(changes_visible_to(user=acting_user(request)), pk=pk)
+    user = acting_user(request)
+    if not (has_role(user, Role.APPLICANT) or has_role(user, Role.OFFICER)):
+        raise PermissionDenied(ROLE_NOT_ALLOWED)  # as the API answers an auditor
+    change = get_object_or_404(changes_visible_to(user=user), pk=pk)
     return step_page(request, change, name, template="web/label_step.html", back=reverse("web:changes"))

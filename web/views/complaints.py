@@ -181,6 +181,12 @@ def complaint_file(request: HttpRequest, number: str, file_pk: int) -> FileRespo
 
 @login_required
 def complaint_action(request: HttpRequest, number: str, name: str) -> HttpResponse:
-    complaint = _officer_complaint(request, number)
+    # As the API: the number is the complaint's key, and the step says who may take it and why not.
+    try:
+        complaint = find_complaint(parse_tracking_number(number))
+    except InvalidTrackingNumber as error:
+        raise Http404 from error
+    if complaint is None:
+        raise Http404
     back = reverse("web:officer-complaint", args=[complaint.tracking_number])
     return step_page(request, complaint, name, template="web/complaint_action.html", back=back)
