@@ -55,9 +55,19 @@ ACCOUNTS = {
 }
 
 # (enterprise, product name, kind, category, GTIN, declared share, how far, extra step on the label:
-# suspend, revoke, or a surveillance due within weeks or overdue past its grace period)
+# suspend, revoke, a surveillance due within weeks or overdue past its grace period, or a
+# surveillance audit recorded and reported, waiting for an officer's decision)
 APPLICATIONS = [
-    ("groene-schakel", "Biologische confituur", ProductKind.PRODUCT, "food", "5410013108009", "82", S.APPROVED, None),
+    (
+        "groene-schakel",
+        "Biologische confituur",
+        ProductKind.PRODUCT,
+        "food",
+        "5410013108009",
+        "82",
+        S.APPROVED,
+        "surveillance_reported",
+    ),
     (
         "groene-schakel",
         "Groenonderhoud voor gemeenten",

@@ -13,6 +13,13 @@ from audits.services.assessments import add_finding, record_assessment
 from audits.services.audits import request_corrective_actions, schedule_audit, start_audit, submit_report
 from audits.services.decisions import approve_application
 from audits.services.share import StepRecord
+from audits.services.surveillance import (
+    record_surveillance_assessment,
+    report_surveillance,
+    schedule_surveillance,
+    start_surveillance,
+)
+from audits.surveillance_selectors import surveillance_criteria
 from certification.models import (
     Application,
     ApplicationState,
@@ -40,6 +47,7 @@ from demo.data import ACCOUNTS, APPLICANT_OF, APPLICATIONS, ENTERPRISES, LAPSED,
 
 S = ApplicationState
 RENEWAL_WINDOW = "renewal_window"
+SURVEILLANCE_REPORTED = "surveillance_reported"
 # How far from today the demo puts a label's next surveillance (as if it was issued earlier).
 SURVEILLANCE_DUE_IN = {"surveillance_due": 20, "surveillance_overdue": -45}
 LABEL_STEPS = {
@@ -183,6 +191,8 @@ def _bring_to(
     label = approve_application(application=application, by=other_officer, rationale="Voldoet aan alle criteria.")
     if label_step == RENEWAL_WINDOW:
         _into_renewal_window(label)
+    elif label_step == SURVEILLANCE_REPORTED:
+        _surveillance_reported(label, auditor=users["auditor2"], officer=officer)
     elif label_step in SURVEILLANCE_DUE_IN:
         due = timezone.localdate() + datetime.timedelta(days=SURVEILLANCE_DUE_IN[label_step])
         Label.objects.filter(pk=label.pk).update(surveillance_due_on=due)
@@ -201,6 +211,32 @@ def _into_renewal_window(label: Label) -> None:
     label.refresh_from_db()
     label.save()  # its public record shows the new dates
     regenerate_certificate(label=label, by=None)
+
+
+def _surveillance_reported(label: Label, *, auditor: User, officer: User) -> None:
+    """A surveillance audit of the label, recorded on site (the share measured again from the hours
+    per production step) and reported: it waits for the decision of an officer."""
+    surveillance = schedule_surveillance(label=label, by=officer, auditor=auditor, scheduled_for=timezone.localdate())
+    surveillance = start_surveillance(surveillance=surveillance, by=auditor)
+    for criterion in surveillance_criteria(surveillance=surveillance):
+        if criterion.kind == CriterionKind.SOCIAL_SHARE:
+            record_surveillance_assessment(
+                surveillance=surveillance,
+                criterion_code=criterion.code,
+                by=auditor,
+                steps=_steps(label.product),
+                comment="Loonlijsten en uurregistratie van de referentieperiode ingezien.",
+            )
+            continue
+        record_surveillance_assessment(
+            surveillance=surveillance,
+            criterion_code=criterion.code,
+            by=auditor,
+            result=AssessmentResult.PASS,
+            value=SCORES[criterion.kind],
+            comment="Vastgesteld ter plaatse.",
+        )
+    report_surveillance(surveillance=surveillance, by=auditor, summary="Opvolgingsaudit ter plaatse uitgevoerd.")
 
 
 def _steps(product: Product) -> list[StepRecord]:

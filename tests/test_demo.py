@@ -8,6 +8,7 @@ from django.core.management import CommandError, call_command
 
 from audits.models import ProductionStep
 from audits.services.share import measured_share
+from audits.surveillance import Surveillance, SurveillanceState
 from certification.models import Application, ApplicationState, Label, LabelStatus, Role, User
 
 DEMO_ACCOUNTS = ["admin", "applicant1", "applicant2", "auditor1", "auditor2", "officer1", "officer2"]
@@ -96,6 +97,13 @@ def test_every_demo_label_has_the_share_its_recorded_hours_give(seeded) -> None:
         assert ProductionStep.objects.filter(assessment__audit=label.application.audit).exists()
         assert label.social_share == measured_share(label.application.audit)
         assert label.level == label.scheme.level_for(label.social_share)
+
+
+def test_the_demo_surveillance_reported_has_its_share_from_recorded_hours(seeded) -> None:  # type: ignore[no-untyped-def]
+    reported = Surveillance.objects.select_related("label__product").get(state=SurveillanceState.REPORTED)
+    assert reported.label.product.name == "Biologische confituur"
+    assert ProductionStep.objects.filter(surveillance_assessment__surveillance=reported).exists()
+    assert reported.measured_social_share == measured_share(reported) is not None
 
 
 def test_seed_demo_has_a_label_in_its_renewal_window(seeded) -> None:  # type: ignore[no-untyped-def]
