@@ -33,11 +33,11 @@ def spread_dates() -> None:
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE certification_label SET surveillance_due_on = CURRENT_DATE + (id % 360) + 1"
+            "UPDATE certification_label SET surveillance_due_on = CURRENT_DATE + (id % 360)::int + 1"
             " WHERE surveillance_due_on IS NULL"
         )
         cursor.execute(
-            "UPDATE certification_label SET surveillance_due_on = CURRENT_DATE - 31 - (id % 100)"
+            "UPDATE certification_label SET surveillance_due_on = CURRENT_DATE - 31 - (id % 100)::int"
             " WHERE id % 2000 = 7 AND status = 'active'"
         )
         cursor.execute(
@@ -105,8 +105,8 @@ def main() -> None:
         registry.manage("seed_demo", "--force")
         started = time.perf_counter()
         registry.generate_labels(arguments.labels)
-        spread_dates()
         print(f"  {Label.objects.count():,} labels in {time.perf_counter() - started:.0f} s", flush=True)
+    spread_dates()  # the same dates again on a database reused
     DerivedChangeScan.objects.all().delete()
     DerivedStatusChange.objects.all().delete()
     now = timezone.now()

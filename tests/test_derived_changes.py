@@ -329,3 +329,53 @@ def test_the_tasks_cost_does_not_grow_with_untouched_labels(label, scheme, other
     # And the database is asked only for the labels whose dates fall in the window.
     window = Window(revoked - datetime.timedelta(minutes=1), revoked)
     assert labels_in_window(window, scheme_periods()) == {label.pk}
+
+
+def test_a_surveillance_continued_late_makes_the_label_valid_again_in_the_feed_and_the_mail(  # type: ignore[no-untyped-def]
+    label, carol, olivia, subscribers, committed
+) -> None:
+    from audits.services.surveillance import continue_certification
+    from audits.surveillance import SurveillanceState
+    from tests.surveillance_world import build_surveillance
+
+    instant = overdue_from(label)
+    run_at(instant, committed)
+    decided = instant + datetime.timedelta(days=5, hours=9)
+    with time_machine.travel(decided, tick=False), committed():
+        surveillance = build_surveillance(SurveillanceState.REPORTED, label=label, auditor=carol)
+        continue_certification(surveillance=surveillance, by=olivia)
+    assert run_at(decided + datetime.timedelta(minutes=1), committed) == 1
+    assert recorded(label)[-1] == (StatusReason.CORRECTED, decided)
+    newest = feed(f"/verify/{label.code}/feed.atom").entries[0]
+    assert newest.title == f"{label.code}: valid"
+    assert "Reason: the cause was remedied." in newest.summary
+    assert mails_to("koper@example.be") == [("nl", f"{label.code}: geschorst"), ("nl", f"{label.code}: geldig")]
+    told = Mail.objects.filter(to="alice@example.be", key__contains=":derived:").order_by("pk")
+    assert [mail.subject for mail in told] == [
+        f"Label {label.code} is nu geschorst",
+        f"Label {label.code} is nu geldig",
+    ]
+
+
+def test_the_registry_feed_pages_through_changes_of_every_source_in_order(label, olivia, committed) -> None:  # type: ignore[no-untyped-def]
+    from watch.changes import label_changes
+
+    instant = overdue_from(label)
+    with time_machine.travel(instant - datetime.timedelta(days=10), tick=False), committed():
+        change_label_status(label=label, name="suspend", by=olivia, reason="Intern", category="misuse")
+    reinstated_at = instant + datetime.timedelta(days=3)
+    with time_machine.travel(reinstated_at, tick=False), committed():
+        change_label_status(label=label, name="reinstate", by=olivia, reason="Opgelost", category="corrected")
+    run_at(reinstated_at + SECOND, committed)
+    whole = label_changes(size=50).changes
+    paged, cursor = [], None
+    while True:
+        page = label_changes(cursor=cursor, size=1)
+        paged += page.changes
+        if page.next_cursor is None:
+            break
+        cursor = page.next_cursor
+    assert [change.key for change in paged] == [change.key for change in whole]
+    assert [change.at for change in whole] == sorted((change.at for change in whole), reverse=True)
+    assert whole[0].key.startswith("derived-")  # what the rule read after the act, above the act
+    assert whole[0].at == whole[1].at == reinstated_at
