@@ -2,8 +2,8 @@
 
 Builds a PostgreSQL database with the demo data plus N generated labels (1,000,000 by default,
 as bench.registry builds them), gives them surveillance due dates spread over the coming year
-(one in 2,000 already overdue past the grace period) and their suspensions a start (some older
-than the scheme's maximum), and prints:
+(one in 2,000 already overdue past the grace period, one in 360 from the coming midnight) and
+their suspensions a start (some older than the scheme's maximum), and prints:
 
 - the first run (every label that already reads suspended or revoked by time is recorded);
 - a run one minute later, when nothing changed: its time and queries, and the plan of each query
@@ -39,6 +39,11 @@ def spread_dates() -> None:
         cursor.execute(
             "UPDATE certification_label SET surveillance_due_on = CURRENT_DATE - 31 - (id % 100)::int"
             " WHERE id % 2000 = 7 AND status = 'active'"
+        )
+        # One label in 360 is due 30 days ago: its grace period ends today, it reads suspended at midnight.
+        cursor.execute(
+            "UPDATE certification_label SET surveillance_due_on = CURRENT_DATE - 30"
+            " WHERE id % 360 = 100 AND status = 'active' AND surveillance_due_on <> CURRENT_DATE - 30"
         )
         cursor.execute(
             "UPDATE certification_label SET status_changed_at = now() - (id % 300) * interval '1 day'"

@@ -121,7 +121,7 @@ def labels_in_window(window: Window, schemes: Iterable[tuple[int, Periods]]) -> 
     current = Q(status=LabelStatus.ACTIVE) | Q(status_changed_at__gt=window.settled_after)
     if window.first:
         current = Q(status__in=[LabelStatus.ACTIVE, LabelStatus.SUSPENDED])
-    labels = Label.objects.filter(current)
+    labels = Label.objects.filter(current).order_by()  # ids only: no ordering to sort by
     # Recognition lapsed: suspended from the day after its last day.
     found = set(labels.filter(_days(RECOGNITION_UNTIL, first - ONE_DAY, last - ONE_DAY)).values_list("pk", flat=True))
     for pk, periods in schemes:
@@ -141,7 +141,7 @@ def labels_in_window(window: Window, schemes: Iterable[tuple[int, Periods]]) -> 
         outlasted = Q(
             status_changed_at__gt=window.after - longest - SLACK, status_changed_at__lte=window.until - longest
         )
-        stored = Label.objects.filter(outlasted, scheme_id=pk, status=LabelStatus.SUSPENDED)
+        stored = Label.objects.filter(outlasted, scheme_id=pk, status=LabelStatus.SUSPENDED).order_by()
         found.update(stored.values_list("pk", flat=True))
     return found
 
@@ -156,7 +156,7 @@ def labels_touched(window: Window, schemes: Iterable[tuple[int, Periods]]) -> se
     concerned = Q(pk__in=DerivedStatusChange.objects.values("label"))
     for condition in read_otherwise_within_dates(schemes=schemes, now=window.until):
         concerned |= condition
-    labels = Label.objects.filter(concerned)
+    labels = Label.objects.filter(concerned).order_by()
     own = labels.filter(updated_at__gt=window.settled_after, updated_at__lte=window.until)
     changed = Enterprise.objects.filter(updated_at__gt=window.settled_after, updated_at__lte=window.until)
     of_enterprise = labels.filter(product__enterprise__in=changed)
@@ -189,6 +189,7 @@ class StatusChange:
     at: datetime.datetime
     to_state: str
     category: str
+    action: str
 
 
 class Timeline:
@@ -203,7 +204,7 @@ class Timeline:
         if not any(change.at > instant for change in self.changes):
             return facts
         before = [change for change in self.changes if change.at <= instant]
-        last = before[-1] if before else StatusChange(self.label.created_at, LabelStatus.ACTIVE, "")
+        last = before[-1] if before else StatusChange(self.label.created_at, LabelStatus.ACTIVE, "", "")
         return StatusFacts(
             status=last.to_state,
             issued_on=facts.issued_on,
@@ -219,12 +220,22 @@ class Timeline:
         state = public_state(self.facts_at(instant), instant)
         return state.status, state.reason
 
-    def changes_to(self, reason: StatusReason, instant: datetime.datetime) -> bool:
-        """Whether the rule's answer becomes `reason` (and its status) at exactly `instant`."""
-        if instant < self.label.created_at:
-            return False  # not issued yet: its issue tells what it read
+    @property
+    def issued_at(self) -> datetime.datetime:
+        """When the label came to be: its issue in the history, else its row's creation."""
+        issues = [change.at for change in self.changes if change.action == "label.issued"]
+        return max([self.label.created_at, *issues[:1]])
+
+    def effect(self, reason: StatusReason, instant: datetime.datetime) -> datetime.datetime | None:
+        """When the rule's answer became `reason` (and its status) through the dates that put it
+        at `instant`: that instant, if the answer changed there; the label's issue, if the
+        instant came before it and the label read so from its issue on; else None."""
+        target = (STATUS_AFTER[reason], reason)
+        born = self.issued_at
+        if instant <= born:
+            return born if self.state_at(born) == target else None
         now = self.state_at(instant)
-        return now == (STATUS_AFTER[reason], reason) and self.state_at(instant - JUST_BEFORE) != now
+        return instant if now == target and self.state_at(instant - JUST_BEFORE) != now else None
 
 
 def timelines(labels: list[Label]) -> dict[int, Timeline]:
@@ -234,9 +245,10 @@ def timelines(labels: list[Label]) -> dict[int, Timeline]:
         action__in=("label.issued", *STATUS_ACTIONS),
     ).order_by("sequence")
     changes: dict[int, list[StatusChange]] = defaultdict(list)
-    rows = events.values_list("target_id", "created_at", "to_state", "data")
-    for target_id, created_at, to_state, data in rows:
-        changes[target_id].append(StatusChange(created_at, to_state or LabelStatus.ACTIVE, data.get("category", "")))
+    rows = events.values_list("target_id", "created_at", "to_state", "data", "action")
+    for target_id, created_at, to_state, data, action in rows:
+        category = data.get("category", "")
+        changes[target_id].append(StatusChange(created_at, to_state or LabelStatus.ACTIVE, category, action))
     return {label.pk: Timeline(label, changes[label.pk]) for label in labels}
 
 
@@ -251,8 +263,9 @@ def changes_in(window: Window) -> list[Found]:
         label = timeline.label
         for reason, instant in instants_of(label):
             looked_at = window.holds(instant) or (label.pk in touched and instant <= window.until)
-            if looked_at and timeline.changes_to(reason, instant):
-                found.append(Found(label, reason, instant))
+            effect = timeline.effect(reason, instant) if looked_at else None
+            if effect is not None:
+                found.append(Found(label, reason, effect))
         if label.pk in touched:
             found += _after_acts(timeline, window)
     return sorted(found, key=lambda change: (change.at, change.label.pk))

@@ -379,3 +379,16 @@ def test_the_registry_feed_pages_through_changes_of_every_source_in_order(label,
     assert [change.at for change in whole] == sorted((change.at for change in whole), reverse=True)
     assert whole[0].key.startswith("derived-")  # what the rule read after the act, above the act
     assert whole[0].at == whole[1].at == reinstated_at
+
+
+def test_a_recognition_ended_before_the_label_was_issued_is_told_from_its_issue(label, committed) -> None:  # type: ignore[no-untyped-def]
+    corrected = ISSUED_AT + datetime.timedelta(hours=1)
+    with time_machine.travel(corrected, tick=False):  # the recognition had ended the day before
+        lapse(label.product.enterprise, timezone.localdate(ISSUED_AT) - DAY)
+    assert run_at(corrected + SECOND, committed) == 1
+    issued = label.created_at
+    [(reason, at)] = recorded(label)
+    assert reason == StatusReason.RECOGNITION_LAPSED
+    assert issued <= at <= ISSUED_AT  # the issue, not the midnight before it
+    entries = feed(f"/verify/{label.code}/feed.atom").entries
+    assert [entry.title for entry in entries] == [f"{label.code}: suspended", f"{label.code}: valid"]
