@@ -205,7 +205,7 @@ def state_of(model: type[models.Model], twins: list[Any]) -> list[str]:
 
 
 SURVEILLANCE_BODIES: dict[str, dict[str, Any]] = {
-    "report": {"summary": "In orde.", "measured_social_share": "80"},
+    "report": {"summary": "In orde."},  # the share is computed from the hours of C2, never sent
     "continue_certification": {"rationale": "Voldoet."},
     "request_corrective_actions": {"comment": "Register bijwerken.", "due_date": "2099-01-01"},
     "submit_corrective_actions": {"response": "Register bijgewerkt."},
