@@ -134,6 +134,14 @@ class Surveillance(ConcurrentTransitionMixin, models.Model):
     response = models.TextField(_("response of the enterprise"), blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # The orders of an extra surveillance audit of the label (a change's or an upheld complaint's
+    # decision, certification.services.extra_surveillance) this audit answers: their history rows.
+    orders = models.ManyToManyField(
+        "certification.HistoryEvent",
+        blank=True,
+        related_name="answered_by_surveillances",
+        verbose_name=_("extra surveillance ordered by"),
+    )
 
     class Meta:
         verbose_name = _("surveillance audit")

@@ -94,3 +94,26 @@ def surveillance_share_summary(*, surveillance: Surveillance) -> dict[str, Any]:
         "beyond_limit": share is not None and gap_beyond_limit(label.scheme, label.social_share, share) is not None,
         "explanation": assessment.comment if assessment is not None else "",
     }
+
+
+def extra_surveillance_orders_of(*, surveillance: Surveillance, user: User) -> list[dict[str, Any]]:
+    """What ordered this surveillance audit as an extra one, oldest first: the date, and the
+    complaint (its tracking number, to officers only: the enterprise is told of a complaint,
+    never more) or the change (its id) whose decision ordered it."""
+    officer = has_role(user, Role.OFFICER)
+    return [
+        {
+            "ordered_at": order.created_at,
+            "by": "complaint" if "complaint" in order.data else "change",
+            "complaint": order.data.get("complaint") if officer else None,
+            "change": order.data.get("change"),
+        }
+        for order in surveillance.orders.order_by("sequence")
+    ]
+
+
+def surveillance_answering(*, order_id: int | None) -> Surveillance | None:
+    """The surveillance audit that answers an order of an extra one (a history row's id), if scheduled."""
+    if order_id is None:
+        return None
+    return Surveillance.objects.filter(orders=order_id).order_by("pk").first()

@@ -31,6 +31,13 @@ class UpholdForm(DecisionForm):
         required=False,
         help_text=_("The label complained about is suspended at once, linked to this complaint."),
     )
+    extra_surveillance = forms.BooleanField(
+        label=_("Order an extra surveillance audit"),
+        required=False,
+        help_text=_(
+            "The surveillance audit of the label complained about falls due at once, linked to this complaint."
+        ),
+    )
 
 
 class AppealDecisionForm(ActionForm):

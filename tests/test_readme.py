@@ -262,8 +262,11 @@ def test_the_api_walkthrough_runs_against_the_demo(demo: Demo, tmp_path: Path) -
     assert label["status"] == "valid"
     assert label["product"]["name"] == "Houten fietsrek"
     assert label["verify_url"] == f"{demo.url}/verify/{label['code']}/"
-    assert lines[-3:-1] == ["received", "acknowledged"]
-    assert datetime.date.fromisoformat(lines[-1]) > datetime.date.today()
+    assert lines[-5:-3] == ["received", "acknowledged"]
+    decide_by = datetime.date.fromisoformat(lines[-3])
+    assert decide_by > datetime.date.today()
+    assert lines[-2] == "upheld"
+    assert datetime.date.fromisoformat(lines[-1]) < decide_by  # the extra surveillance is due at once
 
 
 def test_the_watch_walkthrough_runs_against_the_demo(demo: Demo) -> None:

@@ -89,6 +89,15 @@ class ComplaintEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class OrderedSurveillanceSerializer(serializers.Serializer):
+    ordered_at = serializers.DateTimeField()
+    due_on = serializers.DateField(help_text="The label's surveillance falls due on this day: at once.")
+    surveillance = serializers.IntegerField(
+        allow_null=True,
+        help_text="The surveillance audit that answers it, once scheduled (/api/v1/surveillances/{id}/).",
+    )
+
+
 class OfficerComplaintSerializer(PublicComplaintSerializer):
     """What the certification officers see: also what it says, who sent it, its files and notes."""
 
@@ -98,4 +107,7 @@ class OfficerComplaintSerializer(PublicComplaintSerializer):
     handled_by = serializers.CharField(allow_null=True)
     files = ComplaintFileSerializer(many=True)
     history = ComplaintEventSerializer(many=True)
+    extra_surveillance = OrderedSurveillanceSerializer(
+        allow_null=True, help_text="The extra surveillance audit of the label its upholding ordered, if any."
+    )
     transitions = serializers.ListField(child=serializers.CharField(), help_text="Those you may take now.")

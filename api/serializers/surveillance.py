@@ -56,13 +56,27 @@ class SurveillanceShareSerializer(serializers.Serializer):
     thresholds = serializers.ListField(child=serializers.DecimalField(max_digits=5, decimal_places=2))
 
 
+class ExtraSurveillanceOrderSerializer(serializers.Serializer):
+    ordered_at = serializers.DateTimeField()
+    by = serializers.ChoiceField(choices=["complaint", "change"], help_text="What the decision that ordered it was on.")
+    complaint = serializers.CharField(allow_null=True, help_text="Its tracking number (shown to officers only).")
+    change = serializers.IntegerField(allow_null=True, help_text="The change affecting certification, if that.")
+
+
 class SurveillanceDetailSerializer(SurveillanceSerializer):
     checklist = serializers.SerializerMethodField()
     share = serializers.SerializerMethodField()
+    ordered_by = serializers.SerializerMethodField(
+        help_text="When it is an extra surveillance audit: the decisions that ordered it, oldest first."
+    )
 
     class Meta(SurveillanceSerializer.Meta):
-        fields = [*SurveillanceSerializer.Meta.fields, "checklist", "share"]
+        fields = [*SurveillanceSerializer.Meta.fields, "checklist", "share", "ordered_by"]
         read_only_fields = fields
+
+    @extend_schema_field(ExtraSurveillanceOrderSerializer(many=True))
+    def get_ordered_by(self, surveillance: Surveillance) -> list[dict[str, Any]]:
+        return ExtraSurveillanceOrderSerializer(self.context["ordered_by"], many=True).data  # type: ignore[return-value]
 
     def get_checklist(self, surveillance: Surveillance) -> list[dict[str, Any]]:
         return ChecklistItemSerializer(self.context["checklist"], many=True).data  # type: ignore[return-value]

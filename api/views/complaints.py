@@ -24,6 +24,7 @@ from api.serializers.complaints import (
 from api.steps import bodies, take_step
 from api.throttling import ComplaintRateThrottle, PublicRateThrottle
 from api.views.public import PublicView
+from audits.surveillance_selectors import surveillance_answering
 from certification.policies import acting_user, allowed_transitions
 from certification.transitions import steps
 from certification.uploads import download
@@ -87,7 +88,20 @@ def officer_view_of(complaint: Complaint, request: Request) -> dict[str, Any]:
         "handled_by": complaint.handled_by.get_username() if complaint.handled_by else None,
         "files": complaint.files.all(),
         "history": complaint_history(complaint).select_related("actor"),
+        "extra_surveillance": _ordered_surveillance(complaint),
         "transitions": allowed_transitions(complaint, user=acting_user(request)),
+    }
+
+
+def _ordered_surveillance(complaint: Complaint) -> dict[str, Any] | None:
+    order = complaint.extra_surveillance
+    if order is None:
+        return None
+    answering = surveillance_answering(order_id=order.pk)
+    return {
+        "ordered_at": order.created_at,
+        "due_on": order.data["due"],
+        "surveillance": answering.pk if answering else None,
     }
 
 

@@ -31,6 +31,7 @@ from audits.services.share import StepRecord
 from audits.services.surveillance import record_surveillance_assessment, schedule_surveillance
 from audits.surveillance import Surveillance
 from audits.surveillance_selectors import (
+    extra_surveillance_orders_of,
     labels_due_for_surveillance,
     surveillance_checklist,
     surveillances_visible_to,
@@ -91,9 +92,13 @@ class SurveillanceViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[misc]
     @extend_schema(responses=SurveillanceDetailSerializer)
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         surveillance = self.get_object()
-        context = {"checklist": surveillance_checklist(surveillance=surveillance)}
+        user = acting_user(request)
+        context = {
+            "checklist": surveillance_checklist(surveillance=surveillance),
+            "ordered_by": extra_surveillance_orders_of(surveillance=surveillance, user=user),
+        }
         data = SurveillanceDetailSerializer(surveillance, context=context).data
-        return Response({**data, "transitions": allowed_transitions(surveillance, user=acting_user(request))})
+        return Response({**data, "transitions": allowed_transitions(surveillance, user=user)})
 
 
 def _surveillance(request: Request, pk: int) -> Surveillance:

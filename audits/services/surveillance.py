@@ -33,6 +33,7 @@ from certification.models import CriterionKind, Label, LabelStatus, Role, Status
 from certification.models.accounts import has_role
 from certification.notifications import latest_event, notify_officers, workspace_url
 from certification.policies import auditor_conflict, membership_conflict
+from certification.services.extra_surveillance import extra_surveillance_orders
 from certification.services.history import record_event
 from certification.services.labels import CURRENT_STATUSES, add_months
 from certification.services.workflow import apply_transition, guard_transition, lock, require
@@ -85,6 +86,8 @@ def schedule_surveillance(
             surveillance = Surveillance.objects.create(label=label, auditor=auditor, scheduled_for=scheduled_for)
     except IntegrityError as error:
         raise RequirementsNotMet([_("This label already has a surveillance audit under way.")]) from error
+    # It answers every order of an extra surveillance audit that none answered yet.
+    surveillance.orders.set(extra_surveillance_orders(label).filter(answered_by_surveillances__isnull=True))
     record_event(
         action="surveillance.scheduled",
         by=by,

@@ -46,6 +46,7 @@ EVENT_TITLES = {
     "label.certificate_regenerated": _("Certificate made anew"),
     "label.renewal_started": _("Renewal applied for"),
     "label.level_changed": _("Level and share changed after surveillance"),
+    "label.extra_surveillance_ordered": _("Extra surveillance audit ordered"),
     "surveillance.scheduled": _("Surveillance audit scheduled"),
     "surveillance.assessment_recorded": _("Criterion assessed at surveillance"),
     "change.notified": _("Change notified"),

@@ -4,7 +4,6 @@ an officer without a conflict: no effect, an extra surveillance audit (due at on
 import datetime
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,6 +12,7 @@ from certification.models import Label, StatusReason, User
 from certification.models.changes import Change, ChangeKind
 from certification.notifications import notify_officers, workspace_url
 from certification.policies import change_notification_refusal
+from certification.services.extra_surveillance import order_extra_surveillance
 from certification.services.history import record_event
 from certification.services.workflow import apply_transition, guard_transition, lock, require
 from certification.transitions import performs
@@ -87,20 +87,19 @@ def decide_no_effect(*, change: Change, by: User, decision: str) -> Change:
 @performs(Change, "extra_surveillance", form=DecisionForm)
 @transaction.atomic
 def require_extra_surveillance(*, change: Change, by: User, decision: str) -> Change:
-    """The label's surveillance falls due today: it is listed as due at once, and reads suspended
-    if no surveillance audit follows within the scheme's grace period."""
+    """The label's surveillance falls due today (certification.services.extra_surveillance): it is
+    listed as due at once, and reads suspended if no surveillance audit follows within the
+    scheme's grace period. Refused for a label that is not valid."""
     change = _decide(change, "extra_surveillance", by=by, decision=decision)
-    today = timezone.localdate()
-    label = Label.objects.select_for_update(of=("self",)).get(pk=change.label_id)
-    if label.surveillance_due_on is None or label.surveillance_due_on > today:
-        label.surveillance_due_on = today
-        label.save(update_fields=["surveillance_due_on"])
+    order = order_extra_surveillance(
+        label=change.label, by=by, reason=decision.strip(), data={"change": change.pk, "label": change.label.code}
+    )
     return apply_transition(
         change,
         "extra_surveillance",
         by=by,
         comment=decision.strip(),
-        data={"due": today.isoformat()},
+        data={"due": order.data["due"]},
         decision=decision,
     )
 

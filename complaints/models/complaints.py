@@ -131,6 +131,15 @@ class Complaint(models.Model):
         related_name="+",
         verbose_name=_("suspension it led to"),
     )
+    # The extra surveillance audit of the label this complaint ordered, if any: the order's history row.
+    extra_surveillance = models.ForeignKey(
+        HistoryEvent,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("extra surveillance audit it ordered"),
+    )
 
     class Meta:
         verbose_name = _("complaint")

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from api.throttling import ComplaintRateThrottle
+from audits.surveillance_selectors import surveillance_answering
 from certification.exceptions import DomainError, RequirementsNotMet
 from certification.policies import acting_user, allowed_transitions, is_officer
 from certification.transitions import step_of
@@ -169,6 +170,7 @@ def officer_complaint(request: HttpRequest, number: str) -> HttpResponse:
             "actions": actions,
             "involvement": complaint.involvement(user),
             "history": complaint_history(complaint).select_related("actor"),
+            "ordered_surveillance": surveillance_answering(order_id=complaint.extra_surveillance_id),
         },
     )
 

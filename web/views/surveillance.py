@@ -18,6 +18,7 @@ from audits.inputs import DATE
 from audits.services.surveillance import record_surveillance_assessment, schedule_surveillance
 from audits.surveillance import Surveillance
 from audits.surveillance_selectors import (
+    extra_surveillance_orders_of,
     labels_due_for_surveillance,
     surveillance_checklist,
     surveillance_share_summary,
@@ -104,6 +105,7 @@ def _render(request: HttpRequest, surveillance: Surveillance, *, bound: Assessme
         "editable": _recording(user, surveillance),
         "actions": [(name, step_of(Surveillance, name)) for name in allowed_transitions(surveillance, user=user)],
         "share": surveillance_share_summary(surveillance=surveillance),
+        "orders": extra_surveillance_orders_of(surveillance=surveillance, user=user),
     }
     return render(request, "web/surveillance.html", context, status=400 if bound is not None else 200)
 
