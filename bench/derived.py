@@ -13,6 +13,12 @@ their suspensions a start (some older than the scheme's maximum), and prints:
 
     .venv/bin/python -m bench.derived --labels 100000     # needs PostgreSQL
 
+Measured on 2 shared cores at 1,000,000 labels (20,261 suspended): a quiet minute costs 14
+queries, each an index scan under 0.3 ms (no scan of the label table), 120-150 ms in all; the
+first run recorded 8,399 changes in 122 s; the minute after midnight recorded the 2,688 labels
+whose grace period ended in 21 s (about 8 queries a change: its row, the applicants' and
+subscribers' mails), 60 s while other work loaded the machine.
+
 Environment: BENCH_DATABASE_URL (a database it may drop and create; its own by default).
 """
 
@@ -58,6 +64,7 @@ def timed_run(title: str, now: datetime.datetime) -> None:
 
     from certification.derived import record_derived_changes
 
+    connection.queries_log.clear()  # the log keeps 9,000 queries: a big run must not hide the next
     with CaptureQueriesContext(connection) as queries:
         started = time.perf_counter()
         recorded = record_derived_changes(now)
@@ -73,6 +80,7 @@ def plans(now: datetime.datetime) -> None:
     from certification.derived import Window, labels_in_window, labels_touched, scheme_periods
 
     window = Window(now - datetime.timedelta(minutes=1), now)
+    connection.queries_log.clear()
     with CaptureQueriesContext(connection) as queries:
         labels_in_window(window, scheme_periods())
         labels_touched(window, scheme_periods())
