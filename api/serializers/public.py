@@ -31,7 +31,9 @@ class PublicLabelSerializer(serializers.Serializer):
     status_reason = serializers.ChoiceField(choices=StatusReason.choices, allow_null=True)
     status_since = serializers.DateTimeField(allow_null=True)
     verify_url = serializers.URLField()
-    certificate_url = serializers.URLField()
+    certificate_url = serializers.URLField(
+        help_text="The certificate PDF in Dutch; with ?lang=fr or ?lang=en, wholly in French or in English."
+    )
     superseded_by = serializers.CharField(allow_null=True)
     replaces = serializers.CharField(allow_null=True, help_text="The code of the label this one replaced, if any.")
 
