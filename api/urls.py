@@ -10,6 +10,7 @@ from api.views import (
     catalogue,
     changes,
     complaints,
+    evidence,
     history,
     labels,
     officers,
@@ -75,6 +76,13 @@ urlpatterns = [
         name="assessment",
     ),
     path("audits/<int:audit_id>/findings/", audits.FindingCreateView.as_view(), name="audit-findings"),
+    path(
+        "audits/<int:audit_id>/assessments/<str:criterion_code>/evidence/",
+        evidence.AssessmentEvidenceView.as_view(),
+        name="assessment-evidence",
+    ),
+    path("findings/<int:finding_id>/evidence/", evidence.FindingEvidenceView.as_view(), name="finding-evidence"),
+    path("evidence/<int:evidence_id>/", evidence.EvidenceView.as_view(), name="evidence"),
     path("findings/<int:finding_id>/close/", audits.FindingCloseView.as_view(), name="finding-close"),
     path("findings/<int:finding_id>/answer/", audits.FindingAnswerView.as_view(), name="finding-answer"),
     path("labels/<str:code>/changes/", changes.NotifyChangeView.as_view(), name="change-notify"),
@@ -85,6 +93,11 @@ urlpatterns = [
         "surveillances/<int:pk>/assessments/<str:criterion_code>/",
         surveillance.SurveillanceAssessmentView.as_view(),
         name="surveillance-assessment",
+    ),
+    path(
+        "surveillances/<int:pk>/assessments/<str:criterion_code>/evidence/",
+        evidence.SurveillanceAssessmentEvidenceView.as_view(),
+        name="surveillance-assessment-evidence",
     ),
     path(
         "surveillances/<int:pk>/transitions/<str:name>/",

@@ -211,12 +211,14 @@ class Finding(models.Model):
 
 
 # The surveillance of issued labels, a state machine of its own (in its own module for its size).
+from audits.evidence import Evidence  # noqa: E402  (files attached to the above, in their own module)
 from audits.surveillance import Surveillance, SurveillanceAssessment  # noqa: E402
 
 __all__ = [
     "Assessment",
     "AssessmentResult",
     "Audit",
+    "Evidence",
     "Finding",
     "FindingSeverity",
     "FindingStatus",

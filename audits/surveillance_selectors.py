@@ -61,7 +61,8 @@ def surveillance_checklist(*, surveillance: Surveillance) -> list[dict[str, Any]
     """Every criterion checked at this surveillance with its assessment so far (None when not yet
     assessed): the rows of the audit checklist."""
     assessments = {
-        a.criterion_id: a for a in surveillance.assessments.select_related("criterion").prefetch_related("steps")
+        a.criterion_id: a
+        for a in surveillance.assessments.select_related("criterion").prefetch_related("steps", "evidence")
     }
     return [
         {

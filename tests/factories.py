@@ -5,7 +5,7 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from audits.models import Assessment, AssessmentResult, Audit, Finding, FindingSeverity
+from audits.models import Assessment, AssessmentResult, Audit, Evidence, Finding, FindingSeverity
 from certification.models import (
     Application,
     ApplicationDocument,
@@ -32,6 +32,8 @@ PDF_BYTES = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
     b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 )
+
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -159,6 +161,21 @@ class FindingFactory(factory.django.DjangoModelFactory):
     severity = FindingSeverity.MINOR
     description = "Klachtenregister niet bijgehouden."
     created_by = factory.SelfAttribute("audit.auditor")
+
+
+class EvidenceFactory(factory.django.DjangoModelFactory):
+    """A photo attached to an assessment by its auditor."""
+
+    class Meta:
+        model = Evidence
+
+    assessment = factory.SubFactory(AssessmentFactory)
+    uploaded_by = factory.SelfAttribute("assessment.audit.auditor")
+    file = factory.LazyFunction(lambda: ContentFile(PNG_BYTES, name="foto.png"))
+    original_name = "foto.png"
+    size = factory.LazyFunction(lambda: len(PNG_BYTES))
+    content_type = "image/png"
+    sha256 = "0" * 64
 
 
 class ComplaintFactory(factory.django.DjangoModelFactory):

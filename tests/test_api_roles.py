@@ -15,7 +15,7 @@ from certification.models import ApplicationState, Change
 from certification.services.history import record_event
 from certification.services.tokens import create_api_token
 from complaints.services.appeals import lodge_appeal
-from tests.factories import PDF_BYTES, ComplaintFactory, FindingFactory
+from tests.factories import PDF_BYTES, ComplaintFactory, EvidenceFactory, FindingFactory
 from tests.surveillance_world import build_surveillance
 from tests.workflow import Actors, build_application
 
@@ -53,6 +53,12 @@ TABLE = [
         (401, 403, 403, 201, 404, 403)),
     ("POST", "/api/v1/findings/{finding}/close/", {},         (401, 403, 403, 200, 404, 403)),
     ("POST", "/api/v1/findings/{finding}/answer/", {"response": "Gedaan."}, (401, 409, 404, 403, 403, 403)),
+    ("GET", "/api/v1/audits/{audit}/assessments/C1/evidence/", None, (401, 200, 404, 200, 404, 200)),
+    ("POST", "/api/v1/audits/{audit}/assessments/C1/evidence/", "upload", (401, 403, 404, 201, 404, 403)),
+    ("GET", "/api/v1/findings/{finding}/evidence/", None,     (401, 200, 404, 200, 404, 200)),
+    ("POST", "/api/v1/findings/{finding}/evidence/", "upload", (401, 409, 404, 201, 404, 403)),
+    ("GET", "/api/v1/evidence/{evidence}/", None,             (401, 200, 404, 200, 404, 200)),
+    ("DELETE", "/api/v1/evidence/{evidence}/", None,          (401, 403, 404, 204, 404, 403)),
     ("GET", "/api/v1/queue/", None,                           (401, 403, 403, 403, 403, 200)),
     ("GET", "/api/v1/auditors/", None,                        (401, 403, 403, 403, 403, 200)),
     ("POST", "/api/v1/labels/{label}/transitions/suspend/", {"reason": "x"}, (401, 403, 403, 403, 403, 200)),
@@ -77,6 +83,9 @@ TABLE = [
     ("GET", "/api/v1/surveillances/{surveillance}/", None,    (401, 200, 404, 200, 404, 200)),
     ("PUT", "/api/v1/surveillances/{surveillance}/assessments/C1/", {"result": "pass"},
         (401, 403, 403, 200, 404, 403)),
+    ("GET", "/api/v1/surveillances/{surveillance}/assessments/C1/evidence/", None, (401, 200, 404, 200, 404, 200)),
+    ("POST", "/api/v1/surveillances/{surveillance}/assessments/C1/evidence/", "upload",
+        (401, 403, 404, 201, 404, 403)),
     ("POST", "/api/v1/surveillances/{surveillance}/transitions/continue_certification/", {},
         (401, 403, 404, 403, 404, 409)),
     ("POST", "/api/v1/surveillances/{surveillance}/transitions/levitate/", {}, (401, 404, 404, 404, 404, 404)),
@@ -131,6 +140,7 @@ def world(alice, bob, carol, dan, olivia, enterprise, other_enterprise, scheme, 
         "audit": application.audit.pk,
         "document": application.documents.get().pk,
         "finding": finding.pk,
+        "evidence": EvidenceFactory(assessment=application.audit.assessments.get(criterion__code="C1")).pk,
         "label": label.code,
         "token": create_api_token(by=alice, name="alice's").token.pk,
         # About bob's enterprise, in whose certification olivia had no part.

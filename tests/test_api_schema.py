@@ -26,7 +26,7 @@ from schemathesis.checks import (
 from certification.models import ApplicationState
 from certification.services.tokens import create_api_token
 from config.wsgi import application as wsgi_application
-from tests.factories import ComplaintFactory, ComplaintFileFactory
+from tests.factories import ComplaintFactory, ComplaintFileFactory, EvidenceFactory
 from tests.workflow import Actors, build_application
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -73,9 +73,11 @@ def test_no_generated_request_breaks_the_api_or_its_schema(
     role, request, settings, alice, carol, olivia, enterprise, scheme
 ) -> None:  # type: ignore[no-untyped-def]
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]
-    build_application(
+    audited = build_application(
         ApplicationState.AUDIT_IN_PROGRESS, enterprise=enterprise, scheme=scheme, actors=Actors(alice, carol, olivia)
     )
+    # Evidence on an assessment, so that the evidence endpoints answer with a file to check.
+    EvidenceFactory(assessment=audited.audit.assessments.first())
     # A complaint with a file, so that the officers' complaint list answers with a row to check.
     ComplaintFileFactory(complaint=ComplaintFactory(enterprise=enterprise))
     headers = {}

@@ -107,6 +107,16 @@ def document_field(*, required: bool) -> forms.FileField:
     )
 
 
+class EvidenceForm(forms.Form):
+    """One file attached to an assessment or a finding; its prefix says which, on a page of many."""
+
+    file = forms.FileField(
+        label=_("add a file as evidence"),
+        help_text=_("PDF, PNG or JPEG: a photo, a payroll extract, an inspection record."),
+        widget=forms.FileInput(attrs={"accept": "application/pdf,image/png,image/jpeg"}),
+    )
+
+
 class DocumentForm(forms.Form):
     file = document_field(required=True)
 

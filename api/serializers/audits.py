@@ -3,6 +3,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from api.serializers.evidence import EvidenceSerializer
 from audits.models import Assessment, AssessmentResult, Audit, Finding, FindingSeverity
 from audits.selectors import share_summary
 from certification.models import CriterionKind
@@ -40,10 +41,11 @@ class ProductionStepSerializer(serializers.Serializer):
 class AssessmentSerializer(serializers.ModelSerializer):
     criterion = serializers.SlugRelatedField(slug_field="code", read_only=True)
     steps = ProductionStepSerializer(many=True, read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
 
     class Meta:
         model = Assessment
-        fields = ["criterion", "result", "value", "comment", "assessed_at", "steps"]
+        fields = ["criterion", "result", "value", "comment", "assessed_at", "steps", "evidence"]
         read_only_fields = fields
 
 
@@ -60,12 +62,13 @@ class ChecklistItemSerializer(serializers.Serializer):
 
 class FindingSerializer(serializers.ModelSerializer):
     criterion = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
 
     class Meta:
         model = Finding
         fields = [
             "id", "criterion", "severity", "description", "status", "due_date", "response", "responded_at",
-            "closed_at", "created_at",
+            "closed_at", "created_at", "evidence",
         ]  # fmt: skip
         read_only_fields = fields
 

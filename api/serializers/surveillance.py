@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from api.serializers.audits import ChecklistItemSerializer, ProductionStepSerializer
+from api.serializers.evidence import EvidenceSerializer
 from audits.surveillance import Surveillance, SurveillanceAssessment
 from audits.surveillance_selectors import surveillance_share_summary
 
@@ -91,10 +92,11 @@ class SurveillanceDetailSerializer(SurveillanceSerializer):
 class SurveillanceAssessmentSerializer(serializers.ModelSerializer):
     criterion = serializers.SlugRelatedField(slug_field="code", read_only=True)
     steps = ProductionStepSerializer(many=True, read_only=True)
+    evidence = EvidenceSerializer(many=True, read_only=True)
 
     class Meta:
         model = SurveillanceAssessment
-        fields = ["criterion", "result", "value", "comment", "assessed_at", "steps"]
+        fields = ["criterion", "result", "value", "comment", "assessed_at", "steps", "evidence"]
         read_only_fields = fields
 
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from audits.inputs import CorrectiveActionsForm, CorrectiveActionsRequestForm, ReportForm, ScheduleAuditForm
 from audits.models import Audit, Finding, FindingStatus
 from audits.services.share import gap_beyond_limit, hours_missing, measured_share, share_criterion
-from certification.exceptions import ActionForbidden, TransitionNotAllowed
+from certification.exceptions import ActionForbidden, DomainError, TransitionNotAllowed
 from certification.models import Application, ApplicationState, Criterion, User
 from certification.policies import auditor_conflict, is_applicant_of
 from certification.selectors import applicable_criteria
@@ -151,19 +151,27 @@ def request_corrective_actions(
     return application
 
 
-@transaction.atomic
-def answer_finding(*, finding: Finding, by: User, response: str) -> Finding:
-    """The enterprise answers one finding while corrective actions are requested."""
-    application = lock_application(finding.audit.application)
-    if not is_applicant_of(by, application.enterprise_id):
-        raise ActionForbidden(_("Only an applicant of the enterprise may answer its findings."))
+def answering_refusal(user: User, application: Application) -> DomainError | None:
+    """Why this person may not answer the application's findings now (nor send files with the
+    answers), or None: an applicant of the enterprise, while corrective actions are requested."""
+    if not is_applicant_of(user, application.enterprise_id):
+        return ActionForbidden(_("Only an applicant of the enterprise may answer its findings."))
     if application.state != ApplicationState.CORRECTIVE_ACTION:
-        raise TransitionNotAllowed(
+        return TransitionNotAllowed(
             _("Findings are answered while corrective actions are requested; the application is %(state)s.")
             % {"state": application.get_state_display()},
             state=application.state,
             allowed=[],
         )
+    return None
+
+
+@transaction.atomic
+def answer_finding(*, finding: Finding, by: User, response: str) -> Finding:
+    """The enterprise answers one finding while corrective actions are requested."""
+    application = lock_application(finding.audit.application)
+    if (refusal := answering_refusal(by, application)) is not None:
+        raise refusal
     finding = Finding.objects.select_for_update().get(pk=finding.pk)
     unmet = []
     if finding.status == FindingStatus.CLOSED:

@@ -111,8 +111,9 @@ def start_surveillance(*, surveillance: Surveillance, by: User) -> Surveillance:
     return apply_transition(surveillance, "start", by=by)
 
 
-def _recording_refusal(surveillance: Surveillance, by: User, doing: str) -> None:
-    """Only its auditor records, only while it is in progress (as for the first audit)."""
+def check_surveillance_recording(surveillance: Surveillance, by: User, doing: str) -> None:
+    """Only its auditor records (assessments, evidence), only while it is in progress (as for the
+    first audit)."""
     if surveillance.auditor_id != by.pk or not has_role(by, Role.AUDITOR):
         raise ActionForbidden(_("Only the assigned auditor may %(doing)s.") % {"doing": doing})
     if (conflict := membership_conflict(by, surveillance.enterprise_id)) is not None:
@@ -141,7 +142,7 @@ def record_surveillance_assessment(
     audit: the share criterion takes the hours per production step, from which its share and
     result follow; a score's result follows from its pass mark."""
     surveillance = _lock(surveillance)
-    _recording_refusal(surveillance, by, _("assess criteria"))
+    check_surveillance_recording(surveillance, by, _("assess criteria"))
     criterion = surveillance_criteria(surveillance=surveillance).filter(code=criterion_code).first()
     if criterion is None:
         raise RequirementsNotMet(

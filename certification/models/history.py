@@ -41,6 +41,8 @@ EVENT_TITLES = {
     "finding.added": _("Finding recorded"),
     "finding.answered": _("Finding answered"),
     "finding.closed": _("Finding closed"),
+    "evidence.added": _("Evidence attached"),
+    "evidence.removed": _("Evidence removed"),
     "label.issued": _("Label issued"),
     "label.superseded": _("Label superseded"),
     "label.certificate_regenerated": _("Certificate made anew"),

@@ -9,6 +9,7 @@ import pytest
 from audits.services.share import StepRecord, hours_of
 from certification.models import ApplicationState
 from certification.share import social_share
+from tests.factories import PNG_BYTES
 from tests.workflow import Actors, build_application
 
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -94,6 +95,22 @@ def test_a_saved_share_is_the_one_the_tablet_showed(audit_page) -> None:  # type
     assert "C2: pass is recorded." in audit_page.locator(".messages").inner_text()
     assert audit_page.locator("#criterion-C2 .share-value").inner_text() == "66.67 %"
     assert audit_page.locator("#criterion-C2 .share-level").inner_text() == "2"
+
+
+def test_the_auditor_attaches_a_photo_to_an_assessment_on_the_tablet(audit_page, tmp_path, csp_violations) -> None:  # type: ignore[no-untyped-def]
+    photo = tmp_path / "werkvloer.png"
+    photo.write_bytes(PNG_BYTES)
+    evidence = audit_page.locator("#evidence-C3")
+    evidence.get_by_label("Add a file as evidence").set_input_files(str(photo))
+    evidence.get_by_role("button", name="Attach to C3").click()
+    assert "werkvloer.png is attached." in audit_page.locator(".messages").inner_text()
+    link = audit_page.locator("#evidence-C3").get_by_role("link", name="werkvloer.png")
+    assert link.is_visible()
+    with audit_page.expect_download() as download:
+        link.click()
+    assert Path(download.value.path()).read_bytes() == PNG_BYTES
+    assert audit_page.evaluate("document.documentElement.scrollWidth") <= TABLET
+    assert csp_violations == []
 
 
 @pytest.mark.parametrize("language", ["nl-BE", "fr-BE", "en-GB"])

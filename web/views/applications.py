@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from audits.models import Finding
+from audits.models import Audit, Finding
 from audits.selectors import checklist, share_comparison
 from certification.models import Application, ApplicationState, Enterprise, Label, User
 from certification.policies import (
@@ -29,9 +29,10 @@ from certification.services.renewals import renewal_refusal, renewal_under_way, 
 from certification.transitions import performer, step_of
 from certification.uploads import download
 from complaints.appeal_selectors import appeals_of, open_to_appeal
-from web.forms import ApplicationForm, DocumentForm, NewApplicationForm
+from web.forms import ApplicationForm, DocumentForm, EvidenceForm, NewApplicationForm
 from web.pages import acting_applicant, perform, posted, status_of
 from web.steps import step_page
+from web.views.evidence import attach, evidence_form
 
 
 def _visible(request: HttpRequest, pk: int) -> Application:
@@ -95,6 +96,7 @@ def _render_detail(
     application: Application,
     document_form: DocumentForm | None = None,
     renewal_form: forms.Form | None = None,
+    evidence_forms: dict[str, EvidenceForm] | None = None,
 ) -> HttpResponse:
     user = acting_user(request)
     applicant = is_applicant_of(user, application.enterprise_id)
@@ -111,7 +113,7 @@ def _render_detail(
         "document_form": document_form,
         "audit": audit,
         "checklist": checklist(audit=audit) if audit else [],
-        "findings": audit.findings.select_related("criterion") if audit else Finding.objects.none(),
+        "findings": _findings(audit, user, applicant=applicant, evidence_forms=evidence_forms or {}),
         "label": label,
         "label_actions": [_button(label, name) for name in allowed_transitions(label, user=user)] if label else [],
         "is_officer": is_officer(user),
@@ -124,9 +126,23 @@ def _render_detail(
         "renewal_form": renewal_form or forms.Form(),
     }
     status = 400 if document_form is not None and document_form.errors else 200
-    if renewal_form is not None:
-        status = status_of(renewal_form)
+    for form in [renewal_form, *(evidence_forms or {}).values()]:
+        status = status_of(form) if form is not None else status
     return render(request, "web/application.html", context, status=status)
+
+
+def _findings(
+    audit: Audit | None, user: User, *, applicant: bool, evidence_forms: dict[str, EvidenceForm]
+) -> list[Finding]:
+    """The audit's findings with their evidence; to the enterprise answering them, a file input each."""
+    if audit is None:
+        return []
+    findings = list(audit.findings.select_related("criterion").prefetch_related("evidence"))
+    for finding in findings if applicant else []:
+        action = reverse("web:application-finding-evidence", args=[audit.application_id, finding.pk])
+        form = evidence_form(finding, user, prefix=f"evidence-{finding.pk}", bound=evidence_forms)
+        finding.evidence_form, finding.evidence_action = form, action  # type: ignore[attr-defined]
+    return findings
 
 
 def _renewal(label: Label, *, applicant: bool) -> dict[str, Any]:
@@ -237,3 +253,15 @@ def application_action(request: HttpRequest, pk: int, name: str) -> HttpResponse
     back = reverse("web:application", args=[application.pk])
     facts = {"shares": share_comparison(application=application)} if name in DECISIONS else None
     return step_page(request, application, name, template="web/action_form.html", back=back, facts=facts)
+
+
+@login_required
+@require_POST
+def attach_to_finding(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse:
+    """The enterprise sends files with its answer to a finding."""
+    application = _visible(request, pk)
+    finding = get_object_or_404(Finding.objects.filter(audit__application=application), pk=finding_pk)
+    evidence, form = attach(request, finding, prefix=f"evidence-{finding.pk}")
+    if evidence is not None:
+        return redirect(f"{reverse('web:application', args=[application.pk])}#finding-{finding.pk}")
+    return _render_detail(request, application, evidence_forms={form.prefix or "": form})

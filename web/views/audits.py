@@ -18,8 +18,9 @@ from audits.models import Audit, FindingStatus
 from audits.selectors import audits_visible_to, checklist, share_summary
 from audits.services.assessments import add_finding, close_finding, record_assessment
 from certification.policies import acting_user, allowed_transitions, recording_refusal
-from web.forms import AssessmentForm, CommentForm, FindingForm
-from web.pages import perform
+from web.forms import AssessmentForm, CommentForm, EvidenceForm, FindingForm
+from web.pages import perform, status_of
+from web.views.evidence import attach, evidence_form
 
 
 def _visible(request: HttpRequest, pk: int) -> Audit:
@@ -38,17 +39,25 @@ def _render(
     bound: AssessmentForm | None = None,
     finding_form: FindingForm | None = None,
     close_forms: dict[int, forms.Form] | None = None,
+    evidence_forms: dict[str, EvidenceForm] | None = None,
 ) -> HttpResponse:
     """The audit page; a form that was refused is shown again with its errors in its place."""
     rows = checklist(audit=audit)
+    user = acting_user(request)
+    evidence_forms = evidence_forms or {}
     for row in rows:
         row["form"] = bound if bound is not None and bound.prefix == row["code"] else AssessmentForm(criterion=row)
-    user = acting_user(request)
+        if row["assessment"] is not None:
+            row["evidence_form"] = evidence_form(
+                row["assessment"], user, prefix=f"evidence-{row['code']}", bound=evidence_forms
+            )
     editable = recording_refusal(user, audit.application, doing=_("assess criteria")) is None
-    findings = list(audit.findings.select_related("criterion"))
+    findings = list(audit.findings.select_related("criterion").prefetch_related("evidence"))
     for finding in findings:
         finding.close_form = (close_forms or {}).get(finding.pk) or CommentForm(prefix=f"close-{finding.pk}")  # type: ignore[attr-defined]
-    refused = bound is not None or finding_form is not None or close_forms is not None
+        finding.evidence_form = evidence_form(finding, user, prefix=f"evidence-{finding.pk}", bound=evidence_forms)  # type: ignore[attr-defined]
+        finding.evidence_action = reverse("web:audit-finding-evidence", args=[audit.pk, finding.pk])  # type: ignore[attr-defined]
+    refused = any(form is not None for form in (bound, finding_form, close_forms)) or bool(evidence_forms)
     context: dict[str, Any] = {
         "audit": audit,
         "application": audit.application,
@@ -136,3 +145,29 @@ def close(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse:
         if closed is not None:
             return redirect(f"{reverse('web:audit', args=[audit.pk])}#findings")
     return _render(request, audit, close_forms={finding.pk: form})
+
+
+@login_required
+@require_POST
+def attach_to_assessment(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    audit = _visible(request, pk)
+    assessment = get_object_or_404(audit.assessments.select_related("criterion"), criterion__code=code)
+    evidence, form = attach(request, assessment, prefix=f"evidence-{code}")
+    if evidence is not None:
+        return redirect(f"{reverse('web:audit', args=[audit.pk])}#evidence-{code}")
+    response = _render(request, audit, evidence_forms={form.prefix or "": form})
+    response.status_code = status_of(form)
+    return response
+
+
+@login_required
+@require_POST
+def attach_to_finding(request: HttpRequest, pk: int, finding_pk: int) -> HttpResponse:
+    audit = _visible(request, pk)
+    finding = get_object_or_404(audit.findings, pk=finding_pk)
+    evidence, form = attach(request, finding, prefix=f"evidence-{finding.pk}")
+    if evidence is not None:
+        return redirect(f"{reverse('web:audit', args=[audit.pk])}#finding-{finding.pk}")
+    response = _render(request, audit, evidence_forms={form.prefix or "": form})
+    response.status_code = status_of(form)
+    return response

@@ -27,9 +27,10 @@ from audits.surveillance_selectors import (
 from certification.models import Label, User
 from certification.policies import acting_user, allowed_transitions, eligible_auditors, is_officer
 from certification.transitions import step_of
-from web.forms import AssessmentForm
+from web.forms import AssessmentForm, EvidenceForm
 from web.pages import perform, posted, status_of
 from web.steps import step_page
+from web.views.evidence import attach, evidence_form
 
 
 @login_required
@@ -92,11 +93,20 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render(request, _visible(request, pk))
 
 
-def _render(request: HttpRequest, surveillance: Surveillance, *, bound: AssessmentForm | None = None) -> HttpResponse:
+def _render(
+    request: HttpRequest,
+    surveillance: Surveillance,
+    *,
+    bound: AssessmentForm | None = None,
+    evidence_forms: dict[str, EvidenceForm] | None = None,
+) -> HttpResponse:
     rows = surveillance_checklist(surveillance=surveillance)
+    user = acting_user(request)
     for row in rows:
         row["form"] = bound if bound is not None and bound.prefix == row["code"] else AssessmentForm(criterion=row)
-    user = acting_user(request)
+        if row["assessment"] is not None:
+            prefix = f"evidence-{row['code']}"
+            row["evidence_form"] = evidence_form(row["assessment"], user, prefix=prefix, bound=evidence_forms or {})
     context = {
         "surveillance": surveillance,
         "label": surveillance.label,
@@ -144,3 +154,16 @@ def action(request: HttpRequest, pk: int, name: str) -> HttpResponse:
     back = reverse("web:surveillance", args=[surveillance.pk])
     shares = surveillance_share_summary(surveillance=surveillance) if name in SHOWING_SHARES else None
     return step_page(request, surveillance, name, template="web/label_step.html", back=back, facts={"shares": shares})
+
+
+@login_required
+@require_POST
+def attach_to_assessment(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    surveillance = _visible(request, pk)
+    assessment = get_object_or_404(surveillance.assessments.select_related("criterion"), criterion__code=code)
+    evidence, form = attach(request, assessment, prefix=f"evidence-{code}")
+    if evidence is not None:
+        return redirect(f"{reverse('web:surveillance', args=[surveillance.pk])}#evidence-{code}")
+    response = _render(request, surveillance, evidence_forms={form.prefix or "": form})
+    response.status_code = status_of(form)
+    return response
