@@ -62,10 +62,12 @@ def test_the_whole_story_from_draft_to_label(  # type: ignore[no-untyped-def]
     assert [m.to for m in mailoutbox] == [["olivia@cb.be"]]
 
     with django_capture_on_commit_callbacks(execute=True):
-        schedule_audit(application=application, by=olivia, auditor=carol, scheduled_for=timezone.localdate())
+        application = schedule_audit(
+            application=application, by=olivia, auditor=carol, scheduled_for=timezone.localdate()
+        )
     assert sorted(m.to[0] for m in mailoutbox[1:]) == ["alice@atelier.be", "carol@cb.be"]
 
-    start_audit(application=application, by=carol)
+    application = start_audit(application=application, by=carol)
     assess_everything(application, carol)
     finding = add_finding(audit=application.audit, by=carol, severity=FindingSeverity.MAJOR, description="Geen HACCP.")
     submit_report(application=application, by=carol, summary="Eén major.")
