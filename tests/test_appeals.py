@@ -10,14 +10,16 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.core.files.base import ContentFile
 from rest_framework.test import APIClient
 
 from certification.exceptions import ActionForbidden, RequirementsNotMet, TransitionNotAllowed
 from certification.models import Application, ApplicationState, HistoryEvent, Label, LabelStatus, StatusReason
 from certification.services.applications import reject_application
 from certification.services.labels import change_label_status
-from complaints.models import Appeal, AppealState
+from complaints.models import Appeal, AppealFile, AppealState
 from complaints.services.appeals import grant_appeal, lodge_appeal, uphold_decision
+from tests.factories import PDF_BYTES
 from tests.workflow import Actors, build_application
 
 BRUSSELS = zoneinfo.ZoneInfo("Europe/Brussels")
@@ -57,6 +59,18 @@ def test_an_applicant_appeals_a_rejection_within_the_schemes_days(rejected, alic
     )
     event = HistoryEvent.objects.get(action="appeal.lodged")
     assert (event.actor, event.application_id, event.target_id) == (alice, rejected.pk, appeal.pk)
+
+
+def test_an_appeal_whose_history_fails_leaves_no_file_behind(rejected, alice, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    def fails(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise RuntimeError("database down")
+
+    monkeypatch.setattr("complaints.services.appeals.record_event", fails)
+    files = [ContentFile(PDF_BYTES, name="bijlage.pdf"), ContentFile(PDF_BYTES, name="loonlijst.pdf")]
+    with time_machine.travel(DECIDED + datetime.timedelta(days=1), tick=False), pytest.raises(RuntimeError):
+        appeal_of(rejected, alice, files=files)
+    assert [p for p in (tmp_path / "media").rglob("*") if p.is_file() and "appeals" in p.parts] == []
+    assert not AppealFile.objects.exists()
 
 
 def test_an_appeal_after_the_schemes_days_is_refused_with_a_sentence(rejected, alice) -> None:  # type: ignore[no-untyped-def]
