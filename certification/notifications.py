@@ -25,6 +25,7 @@ from certification.models import (
     DerivedStatusChange,
     HistoryEvent,
     Label,
+    PublicStatus,
     Role,
     StatusReason,
     User,
@@ -94,6 +95,13 @@ LABEL_CHANGES = {
 }
 
 
+# The same, for a label issued or reinstated that does not read valid all the same.
+VALID_AGAIN = {
+    "label.issued": gettext_lazy("Label %(code)s is issued for %(product)s, but it reads %(status)s."),
+    "label.reinstated": gettext_lazy("Label %(code)s of %(product)s is reinstated, but it still reads %(status)s."),
+}
+
+
 def latest_event(target: models.Model, action: str) -> HistoryEvent:
     """The history row of the change `action` just made to `target`."""
     rows = HistoryEvent.objects.filter(target_type=ContentType.objects.get_for_model(target), target_id=target.pk)
@@ -106,12 +114,19 @@ def notify_label_change(label: Label, event: HistoryEvent) -> None:
     transaction of the change."""
     facts = {"code": label.code, "product": label.product.name, "successor": event.data.get("successor", "")}
     reason = StatusReason(label.status_reason_category) if label.status_reason_category else None
+    state = label.public_state()
+    # Issued or reinstated while time keeps it from reading valid (its surveillance overdue, its
+    # enterprise's recognition lapsed): the mail says what it reads, and why, as the rule does.
+    held_back = event.action in VALID_AGAIN and state.status != PublicStatus.VALID
+    if held_back:
+        reason = StatusReason(state.reason) if state.reason else None
     for user in enterprise_applicants(label.product.enterprise_id):
         with in_language(user.language):
-            status = label.public_status().label
+            status = state.status.label
             subject = _("Label %(code)s is now %(status)s") % {"code": label.code, "status": status}
-            lines = [str(LABEL_CHANGES[event.action] % facts)]
-            if reason is not None and event.action != "label.issued":
+            words = VALID_AGAIN[event.action] if held_back else LABEL_CHANGES[event.action]
+            lines = [str(words % {**facts, "status": status})]
+            if reason is not None and (event.action != "label.issued" or held_back):
                 lines.append(_("Reason: %(reason)s.") % {"reason": reason.label})
             if event.comment and event.action != "label.superseded":
                 lines.append(event.comment)

@@ -190,6 +190,12 @@ def test_a_label_reinstated_while_its_surveillance_is_overdue_is_told_suspended(
     entries = feed(f"/verify/{label.code}/feed.atom").entries
     assert [entry.title for entry in entries][:2] == [f"{label.code}: suspended", f"{label.code}: valid"]
     assert "Reason: surveillance audit overdue." in entries[0].summary
+    # The enterprise is told what the label reads, not that it is valid again.
+    told = Mail.objects.filter(to="alice@example.be", key__startswith=f"label:{label.pk}:").order_by("pk")
+    reinstated = [mail for mail in told if "opgeheven" in mail.body]
+    assert [mail.subject for mail in reinstated] == [f"Label {label.code} is nu geschorst"]
+    assert "maar het staat nog geschorst" in reinstated[0].body
+    assert "opvolgingsaudit niet op tijd" in reinstated[0].body
 
 
 def test_a_cause_remedied_after_a_reinstatement_into_an_overdue_surveillance_is_told(  # type: ignore[no-untyped-def]
