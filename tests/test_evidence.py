@@ -417,6 +417,8 @@ def test_evidence_appears_nowhere_the_public_looks(issue_label, client) -> None:
         "/registry/",
         f"/verify/{label.code}/feed.atom",
         "/registry/changes.atom",
+        f"/enterprises/{label.product.enterprise.enterprise_number}/feed.atom",
+        f"/schemes/{label.scheme.version}/",
         f"/api/v1/labels/{label.code}/",
         "/api/v1/labels/",
         "/api/v1/labels/?format=csv",
