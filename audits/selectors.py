@@ -33,9 +33,8 @@ def findings_visible_to(*, user: User) -> QuerySet[Finding]:
 
 def checklist(*, audit: Audit) -> list[dict[str, Any]]:
     """Every applicable criterion with its assessment so far (None when not yet assessed)."""
-    assessments = {
-        a.criterion_id: a for a in audit.assessments.select_related("criterion").prefetch_related("steps", "evidence")
-    }
+    recorded = audit.assessments.select_related("criterion").prefetch_related("steps", "evidence__uploaded_by")
+    assessments = {a.criterion_id: a for a in recorded}
     return [
         {
             "code": criterion.code,

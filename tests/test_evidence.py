@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from audits.evidence_selectors import evidence_visible_to
@@ -432,3 +434,25 @@ def test_evidence_appears_nowhere_the_public_looks(issue_label, client) -> None:
         assert not re.search(rb"/evidence/\d+", content), url
     assert client.get(f"/evidence/{evidence.pk}/").status_code == 302  # to the sign-in page
     assert client.get(f"/api/v1/evidence/{evidence.pk}/").status_code == 401
+
+
+def test_the_audit_answer_reads_evidence_in_a_fixed_number_of_queries(build, carol) -> None:  # type: ignore[no-untyped-def]
+    """More findings and more files change nothing in the number of queries of the audit's answer."""
+    application = build(S.AUDIT_IN_PROGRESS)
+    audit, url = application.audit, f"/api/v1/audits/{application.audit.pk}/"
+    client = api_as(carol)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    EvidenceFactory(assessment=c1_of(application), uploaded_by=carol)
+    EvidenceFactory(assessment=None, finding=FindingFactory(audit=audit), uploaded_by=carol)
+    queries()  # the first request of a client also reads what it keeps afterwards
+    few = queries()
+    for _ in range(3):
+        finding = FindingFactory(audit=audit)
+        EvidenceFactory.create_batch(2, assessment=None, finding=finding, uploaded_by=carol)
+    EvidenceFactory(assessment=c1_of(application), uploaded_by=carol)
+    assert queries() == few

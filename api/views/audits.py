@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet, prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import viewsets
@@ -51,6 +51,8 @@ class AuditViewSet(viewsets.ReadOnlyModelViewSet):  # type: ignore[misc]
     @extend_schema(responses=AuditDetailSerializer)
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         audit = self.get_object()
+        findings = Finding.objects.select_related("criterion").prefetch_related("evidence__uploaded_by")
+        prefetch_related_objects([audit], Prefetch("findings", queryset=findings))
         detail = AuditDetailSerializer(audit, context={"checklist": checklist(audit=audit)})
         return Response(detail.data)
 
