@@ -177,7 +177,9 @@ def test_a_cause_remedied_makes_the_label_valid_again_in_the_record(label, commi
     assert titles[:2] == [f"{label.code}: valid", f"{label.code}: suspended"]
 
 
-def test_a_label_reinstated_while_its_surveillance_is_overdue_is_told_suspended(label, olivia, committed) -> None:  # type: ignore[no-untyped-def]
+def test_a_label_reinstated_while_its_surveillance_is_overdue_is_told_suspended(  # type: ignore[no-untyped-def]
+    label, olivia, subscribers, committed
+) -> None:
     instant = overdue_from(label)
     with time_machine.travel(instant - datetime.timedelta(days=10), tick=False), committed():
         change_label_status(label=label, name="suspend", by=olivia, reason="Intern", category="misuse")
@@ -196,6 +198,10 @@ def test_a_label_reinstated_while_its_surveillance_is_overdue_is_told_suspended(
     assert [mail.subject for mail in reinstated] == [f"Label {label.code} is nu geschorst"]
     assert "maar het staat nog geschorst" in reinstated[0].body
     assert "opvolgingsaudit niet op tijd" in reinstated[0].body
+    # The subscriber is told it is suspended for another reason, never that it is valid.
+    assert mails_to("koper@example.be") == [("nl", f"{label.code}: geschorst"), ("nl", f"{label.code}: geschorst")]
+    watch_mails = Mail.objects.filter(to="koper@example.be").order_by("pk")
+    assert "opvolgingsaudit niet op tijd" in watch_mails[1].body
 
 
 def test_a_cause_remedied_after_a_reinstatement_into_an_overdue_surveillance_is_told(  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from certification.models import DerivedStatusChange, HistoryEvent, Label
+from certification.models import DerivedStatusChange, HistoryEvent, Label, PublicStatus
 from watch.changes import PUBLIC_ACTIONS, LabelFacts, change_from_event, derived_change
 from watch.services import tell_subscribers
 
@@ -21,8 +21,13 @@ def tell_label_change(sender: type[HistoryEvent], instance: HistoryEvent, create
         return
     if instance.target_type_id != ContentType.objects.get_for_model(Label).pk:
         return
-    label = Label.objects.only("code", "issued_on", "valid_until", "public_record").get(pk=instance.target_id)
-    tell_subscribers(change_from_event(instance, LabelFacts.of(label)))
+    label = Label.objects.select_related("scheme", "product__enterprise").get(pk=instance.target_id)
+    change = change_from_event(instance, LabelFacts.of(label))
+    if change.status == PublicStatus.VALID and label.public_status() != PublicStatus.VALID:
+        # Issued or reinstated while time keeps it from reading valid: no change to valid to
+        # tell; certification.derived records what it reads at this instant, and that is told.
+        return
+    tell_subscribers(change)
 
 
 @receiver(post_save, sender=DerivedStatusChange, dispatch_uid="watch-tell-derived-change")
