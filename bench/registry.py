@@ -353,6 +353,8 @@ def measure_deep_page(client: Client, labels_count: int) -> None:
     before = labels[(deep_page - 1) * PAGE_SIZE - 1]  # the last label of the page before
     deep = registry_path({"cursor": make_cursor(before, ordering=DEFAULT_ORDERING)})
     first = registry_path({})
+    # Finding `before` (an OFFSET, here) can outlast the server's keep-alive: a new connection.
+    client.connection.close()
     client.get(deep)
     firsts, deeps = [], []
     for _ in range(ROUNDS * 2):

@@ -150,3 +150,16 @@ def test_a_deep_page_is_an_index_range_on_postgresql(labels) -> None:  # type: i
     assert "Index Scan Backward using label_level_code" in plan
     assert "Index Cond: (ROW(level, " in plan  # the cursor's row is where the scan starts
     assert "Sort" not in plan
+
+
+def test_the_planner_samples_the_search_text_finely_on_postgresql(db) -> None:  # type: ignore[no-untyped-def]
+    """With PostgreSQL's default sample the estimate of how many labels carry a word swung from
+    100 to 40,000 at 1,000,000 labels, and with it the plan (16 ms or 800 ms): migration 0026."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstattarget FROM pg_attribute"
+            " WHERE attrelid = 'certification_label'::regclass AND attname = 'search_text'"
+        )
+        assert cursor.fetchone() == (1000,)
