@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
+from certification.lookup import labels_for_lookup, lookup_label, public_representation
 from certification.models import Enterprise, Label, PublicStatus
 from certification.models.public_status import midnight
 from certification.registry import with_public_status
@@ -197,3 +198,31 @@ def test_sql_and_python_agree_at_every_boundary(issue_label, enterprise, olivia)
                 for label in with_public_status(Label.objects.all(), status)
             }
         assert sql == python, instant
+
+
+def test_the_lookups_sql_answers_as_the_orm_does_in_every_status(issue_label, enterprise, olivia) -> None:  # type: ignore[no-untyped-def]
+    """The lookup's query is written out in SQL (certification.lookup.LOOKUP_SQL); the registry
+    and the pages compose theirs with the ORM. Every answer, field for field, alike."""
+    valid, suspended, revoked, lapsing = (issue_label(name=name) for name in ("Trein", "Stoel", "Kast", "Tafel"))
+    suspended_at = timezone.now()
+    with time_machine.travel(suspended_at, tick=False):
+        change_label_status(label=suspended, name="suspend", by=olivia, reason="Klacht.", category="non_conformity")
+        change_label_status(label=revoked, name="revoke", by=olivia, reason="Misbruik.", category="misuse")
+    lapse(enterprise, timezone.localdate() + relativedelta(months=2))
+    labels = (valid, suspended, revoked, lapsing)
+    moments = {
+        "now": suspended_at + SECOND,
+        "lapsed": midnight(timezone.localdate() + relativedelta(months=2) + DAY),
+        "suspended too long": suspended_at + relativedelta(months=suspended.scheme.max_suspension_months),
+        "surveillance overdue": midnight(valid.surveillance_due_on + DAY * 60),
+        "expired": midnight(valid.valid_until + DAY),
+    }
+    statuses = set()
+    for moment in moments.values():
+        with time_machine.travel(moment, tick=False):
+            for label in labels:
+                answer = lookup_label(label.code)
+                assert answer == public_representation(labels_for_lookup().get(code=label.code))
+                statuses.add((answer or {}).get("status_reason"))
+    assert {"non_conformity", "misuse", "recognition_lapsed", "suspension_not_lifted", None} <= statuses
+    assert lookup_label("SE-0000-0000-0000") is None
