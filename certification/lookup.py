@@ -1,28 +1,26 @@
 """The public face of a label (DESIGN §6): what a consumer or procurer sees when checking a code.
 
 The invariant: once a change a lookup shows has committed, no process answers the old value;
-a process that cannot be sure answers from the database. It holds here by construction: every
-lookup reads its label from the database, and nothing is cached, in the process or in Redis,
-so there is nothing to invalidate and no message that could be lost between a commit and the
-other processes. A lookup is one query of one row: the label keeps, rendered, what it shows of
-its product, enterprise, scheme and successor (Label.public_record, rewritten in the same
-transaction as what it copies), joined by primary key to the three columns its status depends
-on besides its own (the enterprise's recognition, the scheme's grace and longest suspension).
-The status is derived at the moment of asking (certification.models.public_status), so a label
-past its last day reads expired, and one whose surveillance is overdue past its grace period
-reads suspended, at once.
+a process that cannot be sure answers from the database. A lookup reads its label from the
+database, or takes the answer its process kept, which PostgreSQL's notifications forget as
+soon as the change commits (certification.lookup_cache says how and why it cannot be missed).
+A lookup read from the database is one query of one row: the label keeps, rendered, what it
+shows of its product, enterprise, scheme and successor (Label.public_record, rewritten in the
+same transaction as what it copies), joined by primary key to the three columns its status
+depends on besides its own (the enterprise's recognition, the scheme's grace and longest
+suspension). The status is derived at the moment of asking (certification.models.public_status),
+so a label past its last day reads expired, and one whose surveillance is overdue past its grace
+period reads suspended, at once; a kept answer is kept no longer than its status holds.
 
 The lookup's query is written out in SQL (LOOKUP_SQL) rather than composed by the ORM: once the
 status needed the scheme and the enterprise, composing the four-table query took Django longer
 than PostgreSQL took to answer it (in process, per lookup: about 600 us to compose, 250 us to
 run), and the lookup fell from 0.93 to 0.67 of the floor. A test holds its answer to the ORM's
 (labels_for_lookup) for labels in every status.
-
-Measured (bench/lookup.py), a cache of answers in each process does not pay for itself: the
-lookup reaches 1.1 of a plain Django view reading one row by its code, the floor of any lookup.
 """
 
 import datetime
+import hashlib
 from typing import Any
 
 import orjson
@@ -30,9 +28,11 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.http import quote_etag
 
+from certification.lookup_cache import Lookup, kept_lookups
 from certification.models import Label, PublicStatus
-from certification.models.public_status import Periods, PublicState, StatusFacts, public_state
+from certification.models.public_status import Periods, PublicState, StatusFacts, public_state, state_holds_until
 
 # The columns a lookup reads: the public record and what changes with time and status.
 LOOKUP_FIELDS = (
@@ -118,6 +118,16 @@ SELECT label.code, label.status, label.status_reason_category, label.status_chan
 
 def lookup_label(code: str) -> dict[str, Any] | None:
     """The public representation of the label with this canonical code, or None: never issued."""
+    found = look_up(code)
+    return None if found is None else orjson.loads(found.body)
+
+
+def look_up(code: str) -> Lookup | None:
+    """The lookup's answer for this canonical code as the API sends it, or None: never issued."""
+    found = kept_lookups.get(code)
+    if found is not None:
+        return found
+    generation = kept_lookups.generation
     with connection.cursor() as cursor:
         cursor.execute(LOOKUP_SQL, [code])
         row = cursor.fetchone()
@@ -136,4 +146,9 @@ def lookup_label(code: str) -> dict[str, Any] | None:
         recognition_valid_until=recognition,
         periods=Periods(grace, longest),
     )
-    return public_answer(code, record, public_state(facts))
+    now = timezone.now()
+    body = orjson.dumps(public_answer(code, record, public_state(facts, now)))
+    etag = quote_etag(hashlib.md5(body, usedforsecurity=False).hexdigest())  # as Django's set_response_etag
+    found = Lookup(body, etag, state_holds_until(facts, now).timestamp())
+    kept_lookups.keep(code, found, generation)
+    return found

@@ -136,6 +136,9 @@ if ON_POSTGRESQL and env.bool("DB_PREPARED_STATEMENTS", default=True):
     # the hot lookups then skip planning (a 6-table join plans in longer than it runs).
     # Turn off behind a transaction-pooling PgBouncer older than 1.21.
     DATABASES["default"].setdefault("OPTIONS", {}).update({"server_side_binding": True, "prepare_threshold": 2})
+# Lookup answers each web process keeps, forgotten when PostgreSQL notifies their change
+# (certification.lookup_cache); none on SQLite, which cannot notify.
+LOOKUP_CACHE_SIZE = env.int("LOOKUP_CACHE_SIZE", default=10_000) if ON_POSTGRESQL else 0
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")

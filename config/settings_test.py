@@ -16,6 +16,9 @@ os.environ.setdefault("PUBLIC_BASE_URL", "https://label.example.be")
 os.environ.setdefault("SIGNING_KEY", OKPKey.generate_key("Ed25519").as_pem(private=True).decode())
 # The test client speaks plain HTTP.
 os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+# No lookup answers kept: the suite's transactions never commit, so PostgreSQL never notifies
+# their changes (tests/test_lookup_cache.py and the fault tests turn it on).
+os.environ.setdefault("LOOKUP_CACHE_SIZE", "0")
 
 from config.settings import *  # noqa: F403
 

@@ -32,6 +32,7 @@ from urllib.parse import urlencode, urlparse
 import pytest
 from django.conf import settings
 
+from certification.services.labels import change_label_status
 from certification.services.tokens import create_api_token
 from tests.conftest import SIGNING_KEY
 
@@ -230,6 +231,7 @@ def site(django_db_setup, django_db_blocker) -> Iterator[dict[str, Any]]:  # typ
         "SIGNING_KEY": SIGNING_KEY,
         "PUBLIC_BASE_URL": "https://label.example.be",
         "LOG_LEVEL": "ERROR",
+        "LOOKUP_CACHE_SIZE": "1000",  # each server keeps lookup answers, as in production
     }
     servers = [Server(environment), Server(environment)]
     try:
@@ -286,11 +288,46 @@ def test_a_suspension_during_a_redis_cut_is_answered_200_and_seen_at_once_by_the
         Authorization=f"Token {token}",
     )
     assert answer.status == 200, answer.text
-    assert second.get(path).json()["status"] == "suspended"  # at once, while Redis is still away
+    # Both servers had kept the answer "valid": PostgreSQL's notification makes them forget it.
+    assert eventually(lambda: second.get(path).json()["status"] == "suspended", seconds=1)
     assert first.get(path).json()["status"] == "suspended"
 
     faults["redis"].restore()
     assert [client.get(path).json()["status"] for client in clients] == ["suspended", "suspended"]
+
+
+def test_a_change_is_seen_by_every_server_that_kept_the_old_answer(faults, clients, label, olivia) -> None:  # type: ignore[no-untyped-def]
+    path = f"/api/v1/labels/{label.code}/"
+    for _ in range(3):  # each server keeps its answer once it listens
+        assert [client.get(path).json()["status"] for client in clients] == ["valid", "valid"]
+    change_label_status(label=label, name="suspend", by=olivia, reason="Klacht.", category="non_conformity")
+    started = time.monotonic()
+    for client in clients:
+        assert eventually(lambda client=client: client.get(path).json()["status"] == "suspended", seconds=1)
+    assert time.monotonic() - started < 1
+
+
+def test_a_server_that_loses_its_database_forgets_what_it_kept(faults, clients, label) -> None:  # type: ignore[no-untyped-def]
+    from django.db import connection
+
+    path = f"/api/v1/labels/{label.code}/"
+    for _ in range(3):
+        assert [client.get(path).json()["status"] for client in clients] == ["valid", "valid"]
+    with connection.cursor() as cursor:  # a change no trigger notifies: only the test can make one
+        cursor.execute("SET session_replication_role = replica")
+        cursor.execute("UPDATE certification_label SET status = 'revoked' WHERE code = %s", [label.code])
+        cursor.execute("SET session_replication_role = DEFAULT")
+    time.sleep(0.2)
+    assert [client.get(path).json()["status"] for client in clients] == ["valid", "valid"]  # they kept it
+
+    faults["postgres"].cut()  # also the connection each server listens on
+    for client in clients:
+        assert eventually(lambda client=client: client.get(path).status == 503, seconds=1)
+        assert client.get(path).status == 503  # nothing kept from before the cut is served
+    faults["postgres"].restore()
+    for client in clients:
+        assert eventually(lambda client=client: client.get(path).status == 200)
+        assert client.get(path).json()["status"] == "revoked"
 
 
 @pytest.mark.parametrize("cut", ["refuse", "silent"])

@@ -3,9 +3,8 @@ certificate or credential, verify one, get the public keys (DESIGN §6)."""
 
 from typing import Any
 
-import orjson
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseBase
-from django.utils.cache import get_conditional_response, patch_cache_control, set_response_etag
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -20,7 +19,7 @@ from api.serializers.public import KeySetSerializer, PublicLabelSerializer
 from api.throttling import PublicRateThrottle
 from certification.certificate.languages import CERTIFICATE_LANGUAGES, DEFAULT_LANGUAGE, certificate_language
 from certification.codes import parse_label_code
-from certification.lookup import labels_for_lookup, lookup_label, public_representation
+from certification.lookup import labels_for_lookup, look_up, public_representation
 from certification.models import Label
 from certification.public_certificate import public_certificate_etag, stamp_for, stamped_certificate
 from certification.services.certificates import CertificateFile, certificate_in
@@ -60,13 +59,13 @@ class LabelLookupView(PublicView):
 
     @extend_schema(operation_id="label_lookup", responses=PublicLabelSerializer)
     def get(self, request: Request, code: str) -> HttpResponseBase:
-        label = lookup_label(parse_label_code(code))
-        if label is None:
+        found = look_up(parse_label_code(code))
+        if found is None:
             raise never_issued()
-        response = HttpResponse(orjson.dumps(label), content_type="application/json")
+        response = HttpResponse(found.body, content_type="application/json")
         response["Cache-Control"] = LOOKUP_CACHE_CONTROL
-        set_response_etag(response)
-        return get_conditional_response(request, etag=response["ETag"], response=response) or response
+        response["ETag"] = found.etag
+        return get_conditional_response(request, etag=found.etag, response=response) or response
 
 
 LANGUAGE_PARAMETER = OpenApiParameter(

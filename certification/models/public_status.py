@@ -201,6 +201,19 @@ def public_state(facts: StatusFacts, now: datetime.datetime | None = None) -> Pu
     return PublicState(PublicStatus.VALID, reason, since)
 
 
+def state_holds_until(facts: StatusFacts, now: datetime.datetime) -> datetime.datetime:
+    """The instant until which `public_state(facts)` reads as it does at `now`, by time alone: the
+    next midnight (the rule compares days), or sooner the instant a stored suspension outlasts
+    the scheme's maximum (the one comparison of instants)."""
+    until = midnight(timezone.localdate(now) + datetime.timedelta(days=1))
+    since = facts.status_changed_at
+    if facts.status == LabelStatus.SUSPENDED and since is not None:
+        outlasted = first_instant_outlasting(since, relativedelta(months=facts.periods.max_suspension_months))
+        if now < outlasted < until:
+            return outlasted
+    return until
+
+
 # The columns of the label table and its relations the SQL conditions compare.
 RECOGNITION_UNTIL = "product__enterprise__recognition_valid_until"
 DUE = "surveillance_due_on"

@@ -1,0 +1,211 @@
+"""The lookup answers each process keeps (certification.lookup_cache): never the old value of a
+committed change, never past the instant time changes its status, nothing trusted while the
+process does not hear PostgreSQL. The tests on PostgreSQL commit (transaction=True): only a
+committed change is notified."""
+
+import datetime
+import time
+from collections.abc import Callable, Iterator
+
+import orjson
+import pytest
+from django.conf import settings
+from django.db import connection
+from django.utils import timezone
+
+from certification.lookup import look_up, lookup_label
+from certification.lookup_cache import KeptLookups, Lookup, kept_lookups
+from certification.models import Enterprise, Label, LabelStatus, Scheme
+from certification.models.public_status import (
+    Periods,
+    StatusFacts,
+    midnight,
+    public_state,
+    state_holds_until,
+)
+from certification.services.labels import change_label_status
+
+BRUSSELS_NOON = timezone.make_aware(datetime.datetime(2026, 3, 14, 12, 0))
+
+
+def facts(**changes: object) -> StatusFacts:
+    values: dict[str, object] = {
+        "status": LabelStatus.ACTIVE,
+        "issued_on": datetime.date(2025, 1, 1),
+        "valid_until": datetime.date(2028, 1, 1),
+        "surveillance_due_on": datetime.date(2026, 6, 1),
+        "status_reason_category": "",
+        "status_changed_at": None,
+        "recognition_valid_until": datetime.date(2027, 1, 1),
+        "periods": Periods(grace_days=30, max_suspension_months=3),
+    }
+    return StatusFacts(**{**values, **changes})  # type: ignore[arg-type]
+
+
+MICROSECOND = datetime.timedelta(microseconds=1)
+
+
+@pytest.mark.parametrize(
+    "shape",
+    [
+        facts(),
+        facts(valid_until=datetime.date(2026, 3, 14)),  # its last day: expired at midnight
+        facts(surveillance_due_on=datetime.date(2026, 2, 11)),  # overdue past grace from midnight
+        facts(recognition_valid_until=datetime.date(2026, 3, 14)),
+        facts(status=LabelStatus.SUSPENDED, status_changed_at=BRUSSELS_NOON - datetime.timedelta(days=10)),
+        facts(status=LabelStatus.REVOKED, status_changed_at=BRUSSELS_NOON - datetime.timedelta(days=10)),
+    ],
+)
+def test_a_state_holds_until_the_next_midnight(shape: StatusFacts) -> None:
+    until = state_holds_until(shape, BRUSSELS_NOON)
+    assert until == midnight(datetime.date(2026, 3, 15))
+    now = public_state(shape, BRUSSELS_NOON)
+    for instant in (BRUSSELS_NOON + datetime.timedelta(hours=5), until - MICROSECOND):
+        assert public_state(shape, instant) == now
+
+
+def test_a_suspension_holds_until_the_instant_it_outlasts_the_maximum() -> None:
+    # Suspended on 14 December at 15:30: three months later, 14 March at 15:30, it reads revoked.
+    since = timezone.make_aware(datetime.datetime(2025, 12, 14, 15, 30))
+    suspended = facts(status=LabelStatus.SUSPENDED, status_changed_at=since)
+    until = state_holds_until(suspended, BRUSSELS_NOON)
+    assert until == since + datetime.timedelta(days=90)
+    assert public_state(suspended, until - MICROSECOND).status == "suspended"
+    assert public_state(suspended, until).status == "revoked"
+
+
+def kept(trusted: bool = True) -> KeptLookups:
+    lookups = KeptLookups()
+    if trusted:
+        lookups.trusted_until = time.monotonic() + 60
+    return lookups
+
+
+def answer(body: bytes = b"{}", seconds: float = 60) -> Lookup:
+    return Lookup(body, '"etag"', time.time() + seconds)
+
+
+@pytest.fixture
+def keeping_size(settings):  # type: ignore[no-untyped-def]
+    settings.LOOKUP_CACHE_SIZE = 2
+
+
+def test_a_read_during_which_a_change_was_heard_keeps_nothing(keeping_size) -> None:  # type: ignore[no-untyped-def]
+    lookups = kept()
+    generation = lookups.generation
+    lookups.forget("SE-AAAA-AAAA-AAAA")  # heard while the read was under way, for any label
+    lookups.keep("SE-BBBB-BBBB-BBBB", answer(), generation)
+    assert lookups.get("SE-BBBB-BBBB-BBBB") is None
+    lookups.keep("SE-BBBB-BBBB-BBBB", answer(), lookups.generation)
+    assert lookups.get("SE-BBBB-BBBB-BBBB") == lookups.kept["SE-BBBB-BBBB-BBBB"]
+
+
+def test_nothing_is_served_untrusted_or_past_its_time(keeping_size, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    lookups = kept()
+    lookups.keep("SE-AAAA-AAAA-AAAA", answer(), lookups.generation)
+    lookups.keep("SE-BBBB-BBBB-BBBB", answer(seconds=-1), lookups.generation)
+    assert lookups.get("SE-AAAA-AAAA-AAAA") is not None
+    assert lookups.get("SE-BBBB-BBBB-BBBB") is None  # its status may have changed by time
+    monkeypatch.setattr(lookups, "listen", lambda: None)
+    lookups.trusted_until = time.monotonic()  # the channel has not answered lately
+    assert lookups.get("SE-AAAA-AAAA-AAAA") is None
+    lookups.keep("SE-CCCC-CCCC-CCCC", answer(), lookups.generation)
+    assert "SE-CCCC-CCCC-CCCC" not in lookups.kept
+
+
+def test_forgetting_one_label_every_label_and_keeping_at_most_the_size(keeping_size) -> None:  # type: ignore[no-untyped-def]
+    lookups = kept()
+    for code in ("SE-AAAA-AAAA-AAAA", "SE-BBBB-BBBB-BBBB", "SE-CCCC-CCCC-CCCC"):
+        lookups.keep(code, answer(), lookups.generation)
+    assert list(lookups.kept) == ["SE-BBBB-BBBB-BBBB", "SE-CCCC-CCCC-CCCC"]  # the oldest made room
+    lookups.forget("SE-BBBB-BBBB-BBBB")
+    assert list(lookups.kept) == ["SE-CCCC-CCCC-CCCC"]
+    lookups.forget("*")
+    assert lookups.kept == {}
+
+
+on_postgresql = pytest.mark.skipif(not settings.ON_POSTGRESQL, reason="needs PostgreSQL: it notifies changes")
+
+
+def eventually(check: Callable[[], bool], seconds: float = 5.0) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.01)
+    return False
+
+
+@pytest.fixture
+def keeping(settings) -> Iterator[None]:  # type: ignore[no-untyped-def]
+    settings.LOOKUP_CACHE_SIZE = 100
+    yield
+    kept_lookups.stop()
+
+
+def held(code: str) -> bool:
+    """Whether this process serves the label's lookup from what it kept (reading it first)."""
+    look_up(code)
+    return kept_lookups.get(code) is not None
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_answer_is_the_databases_without_a_query(keeping, issue_label, django_assert_num_queries) -> None:  # type: ignore[no-untyped-def]
+    label = issue_label()
+    read = look_up(label.code)
+    assert eventually(lambda: held(label.code))
+    with django_assert_num_queries(0):
+        found = look_up(label.code)
+    assert found is not None
+    assert read is not None
+    assert (found.body, found.etag) == (read.body, read.etag)
+    assert lookup_label(label.code) == orjson.loads(read.body)  # the page reads the same answer
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_committed_suspension_is_forgotten_at_once(keeping, issue_label, olivia) -> None:  # type: ignore[no-untyped-def]
+    label, other = issue_label(), issue_label(name="Tweede product")
+    assert eventually(lambda: held(label.code) and held(other.code))
+    change_label_status(label=label, name="suspend", by=olivia, reason="Klacht.", category="non_conformity")
+    assert eventually(lambda: kept_lookups.get(label.code) is None, seconds=1)
+    assert lookup_label(label.code)["status"] == "suspended"  # type: ignore[index]
+    assert kept_lookups.get(other.code) is not None  # only the label that changed
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda label: Enterprise.objects.filter(pk=label.product.enterprise_id).update(
+            recognition_valid_until=datetime.date(2020, 1, 1)
+        ),
+        lambda label: Scheme.objects.filter(pk=label.scheme_id).update(surveillance_grace_days=1),
+        lambda label: Label.objects.filter(pk=label.pk).update(updated_at=timezone.now()),
+    ],
+    ids=["recognition", "scheme periods", "label row"],
+)
+def test_every_change_a_lookup_shows_is_heard(keeping, issue_label, change) -> None:  # type: ignore[no-untyped-def]
+    label = issue_label()
+    assert eventually(lambda: held(label.code))
+    change(label)
+    assert eventually(lambda: kept_lookups.get(label.code) is None, seconds=1)
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True)
+def test_a_process_that_loses_its_channel_forgets_and_reads_the_database(keeping, issue_label, olivia) -> None:  # type: ignore[no-untyped-def]
+    label = issue_label()
+    assert eventually(lambda: held(label.code))
+    with connection.cursor() as cursor:  # the server ends the listening connection
+        cursor.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND application_name = 'se-label lookup notifications' AND pid <> pg_backend_pid()"
+        )
+    assert eventually(lambda: kept_lookups.get(label.code) is None, seconds=1)
+    assert kept_lookups.kept == {}
+    change_label_status(label=label, name="suspend", by=olivia, reason="Klacht.", category="non_conformity")
+    assert lookup_label(label.code)["status"] == "suspended"  # type: ignore[index]
+    assert eventually(lambda: held(label.code))  # listening again, it keeps again
