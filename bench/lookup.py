@@ -216,12 +216,13 @@ def lua_script(codes: list[str], name: str, prefix: str) -> Path:
     return script
 
 
-def SCENARIOS(codes: list[str]) -> list[tuple[str, list[str]]]:  # noqa: N802
+def SCENARIOS(codes: list[str]) -> list[tuple[str, list[str], str]]:  # noqa: N802
     """Uniform over every label (mostly first lookups: the worst case), and a hot set, as when
-    the QR codes of popular products are scanned again and again."""
+    the QR codes of popular products are scanned again and again (each process keeps their
+    answers); with the target of each against /healthz/."""
     return [
-        ("random codes over all labels", codes),
-        ("hot set of 2,000 labels", random.sample(codes, 2000)),
+        ("random codes over all labels", codes, "0.6"),
+        ("hot set of 2,000 labels", random.sample(codes, 2000), "0.85"),
     ]
 
 
@@ -236,7 +237,7 @@ def main() -> None:
     if build:
         print(f"building the database: demo data + {arguments.labels:,} labels ...", flush=True)
         fresh_database()
-        manage("migrate", "--no-input")
+    manage("migrate", "--no-input")  # a reused database gets what was added since it was built
     (ROOT / "var").mkdir(exist_ok=True)
     manage("generate_signing_key", "--if-missing")
     os.environ.update(SERVER_ENV)
@@ -271,7 +272,7 @@ def main() -> None:
                 time.sleep(0.2)
         wrk("/healthz/")  # warm-up
         results = {}
-        for name, chosen in SCENARIOS(codes):
+        for name, chosen, _target in SCENARIOS(codes):
             floor, lookup = lua_script(chosen, name, "/bench/floor/"), lua_script(chosen, name, "/api/v1/labels/")
             wrk("", floor)  # warm-up of this pattern
             wrk("", lookup)
@@ -286,12 +287,13 @@ def main() -> None:
         f"{ROUNDS} rounds of healthz, floor, lookup"
     )
     paths = ("/healthz/", "floor (one row, plain)", "/api/v1/labels/{code}/")
+    targets = {name: target for name, _chosen, target in SCENARIOS(codes[:2000])}
     for name, rounds in results.items():
         print(f"{name}:")
         for index, path in enumerate(paths):
             rate, p50, p99 = (statistics.mean(r[index][key] for r in rounds) for key in ("rate", "p50", "p99"))
             print(f"  {path:<24}{rate:7.0f} req/s   p50 {p50:.2f} ms   p99 {p99:.2f} ms")
-        for index, against, target in ((0, "healthz", "0.6"), (1, "floor", "0.9")):
+        for index, against, target in ((0, "healthz", targets[name]), (1, "floor", "0.9")):
             ratios = [r[2]["rate"] / r[index]["rate"] for r in rounds]
             each = ", ".join(f"{ratio:.2f}" for ratio in ratios)
             median = statistics.median(ratios)

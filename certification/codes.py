@@ -7,6 +7,7 @@ codes are therefore issued without 0 next to Z, so no transposition of an issued
 unnoticed.
 """
 
+import functools
 import re
 import secrets
 from enum import StrEnum
@@ -93,6 +94,7 @@ def is_canonical_label_code(text: str) -> bool:
     return check_character(compact[:-1]) == compact[-1]
 
 
+@functools.lru_cache(maxsize=10_000)  # a code scanned again and again is read once per process
 def parse_label_code(text: str) -> str:
     """The canonical form of a label code typed by a person, or InvalidLabelCode saying why."""
     compact, problem = read_compact_code(text, PREFIX)
