@@ -1,24 +1,18 @@
 """The public face of a label (DESIGN §6): what a consumer or procurer sees when checking a code.
 
 The invariant: once a change a lookup shows has committed, no process answers the old value;
-a process that cannot be sure answers from the database. A lookup reads its label from the
-database, or takes the answer its process kept, which PostgreSQL's notifications forget as
-soon as the change commits (certification.lookup_cache says how and why it cannot be missed).
-A lookup read from the database is one query of one row: the label keeps, rendered, what it
-shows of its product, enterprise, scheme and successor (Label.public_record, rewritten in the
-same transaction as what it copies), joined by primary key to the three columns its status
-depends on besides its own (the enterprise's recognition, the scheme's grace and longest
-suspension). The status is derived at the moment of asking (certification.models.public_status),
-so a label past its last day reads expired, and one whose surveillance is overdue past its grace
-period reads suspended, at once; a kept answer is kept no longer than its status holds.
-
-The lookup's query is written out in SQL (LOOKUP_SQL) rather than composed by the ORM: once the
-status needed the scheme and the enterprise, composing the four-table query took Django longer
-than PostgreSQL took to answer it (in process, per lookup: about 600 us to compose, 250 us to
-run), and the lookup fell from 0.93 to 0.67 of the floor. A test holds its answer to the ORM's
-(labels_for_lookup) for labels in every status.
+a process that cannot be sure answers from the database. A lookup takes the answer its process
+kept (certification.lookup_cache says why that cannot be an old value), or reads its label from
+the database: one query of one row, written out in SQL (LOOKUP_SQL; composed by the ORM, the
+four-table query took Django longer to compose than PostgreSQL to run, 600 us against 250 us,
+and a test holds the two to the same answer). The label keeps, rendered, what it shows of its
+product, enterprise, scheme and successor (Label.public_record, rewritten in the same
+transaction as what it copies), joined by primary key to the three columns its status depends
+on besides its own. The status is derived at the moment of asking
+(certification.models.public_status): a label past its last day reads expired at once.
 """
 
+import collections
 import datetime
 import hashlib
 from typing import Any
@@ -58,15 +52,22 @@ def labels_for_lookup() -> QuerySet[Label]:
     return Label.objects.select_related("scheme", "product__enterprise").only(*LOOKUP_FIELDS, *related, *STATUS_FIELDS)
 
 
+# A row of LOOKUP_SQL, named as `labels_for_lookup().values_list(*LOOKUP_FIELDS, *STATUS_FIELDS, named=True)`.
+LookupRow = collections.namedtuple("LookupRow", [*LOOKUP_FIELDS, *STATUS_FIELDS])  # type: ignore[misc]
+
+
 def status_facts_of_row(row: Any) -> StatusFacts:
-    """The status facts of a row of `labels_for_lookup().values_list(*LOOKUP_FIELDS, *STATUS_FIELDS, named=True)`."""
+    """The status facts of a LookupRow or a row of `values_list(*LOOKUP_FIELDS, *STATUS_FIELDS, named=True)`."""
+    changed_at = row.status_changed_at
+    if changed_at is not None and timezone.is_naive(changed_at):  # SQLite keeps UTC without its zone
+        changed_at = timezone.make_aware(changed_at, datetime.UTC)
     return StatusFacts(
         status=row.status,
         issued_on=row.issued_on,
         valid_until=row.valid_until,
         surveillance_due_on=row.surveillance_due_on,
         status_reason_category=row.status_reason_category,
-        status_changed_at=row.status_changed_at,
+        status_changed_at=changed_at,
         recognition_valid_until=row.product__enterprise__recognition_valid_until,
         periods=Periods(row.scheme__surveillance_grace_days, row.scheme__max_suspension_months),
     )
@@ -133,21 +134,10 @@ def look_up(code: str) -> Lookup | None:
         row = cursor.fetchone()
     if row is None:
         return None
-    code, status, reason, changed_at, issued_on, valid_until, due_on, record, recognition, grace, longest = row
-    if changed_at is not None and timezone.is_naive(changed_at):  # SQLite keeps UTC without its zone
-        changed_at = timezone.make_aware(changed_at, datetime.UTC)
-    facts = StatusFacts(
-        status=status,
-        issued_on=issued_on,
-        valid_until=valid_until,
-        surveillance_due_on=due_on,
-        status_reason_category=reason,
-        status_changed_at=changed_at,
-        recognition_valid_until=recognition,
-        periods=Periods(grace, longest),
-    )
+    found_row: Any = LookupRow(*row)
+    facts = status_facts_of_row(found_row)
     now = timezone.now()
-    body = orjson.dumps(public_answer(code, record, public_state(facts, now)))
+    body = orjson.dumps(public_answer(code, found_row.public_record, public_state(facts, now)))
     etag = quote_etag(hashlib.md5(body, usedforsecurity=False).hexdigest())  # as Django's set_response_etag
     found = Lookup(body, etag, state_holds_until(facts, now).timestamp())
     kept_lookups.keep(code, found, generation)
