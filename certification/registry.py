@@ -11,13 +11,14 @@ import base64
 import binascii
 import contextlib
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import django_filters
 import orjson
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.db.models import F, Func, Max, Q, QuerySet, TextField, Value
 from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
@@ -312,11 +313,28 @@ def after_cursor(labels: QuerySet[Label], *, ordering: str, cursor: str | None) 
     return (labels.reverse() if backwards else labels), backwards
 
 
+@contextlib.contextmanager
+def planned_for_its_words() -> Iterator[None]:
+    """Run the registry's queries with plans made for the values they are run with. PostgreSQL
+    plans a prepared statement (config.settings, DB_PREPARED_STATEMENTS) once for any values
+    after its fifth run, and such a plan cannot see what the words' LIKE patterns match: two
+    words of an enterprise's name then walked the wrong index, 101 ms instead of 17 at 1,000,000
+    labels. SET LOCAL, in a transaction of its own: the lookup keeps its prepared plan."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
+        yield
+
+
 def keyset_page(labels: QuerySet[Label], *, ordering: str, cursor: str | None, size: int) -> KeysetPage:
     """`size` labels of an ordered registry queryset after (or, backwards, before) the row a
     cursor points at, and the cursors of the pages around them (None: no such page)."""
     labels, backwards = after_cursor(labels, ordering=ordering, cursor=cursor)
-    found = list(labels[: size + 1])
+    with planned_for_its_words():
+        found = list(labels[: size + 1])
     more, rows = len(found) > size, found[:size]
     if backwards:
         rows.reverse()

@@ -5,6 +5,7 @@ person uses it."""
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from rest_framework.test import APIClient
 
@@ -163,3 +164,20 @@ def test_the_planner_samples_the_search_text_finely_on_postgresql(db) -> None:  
             " WHERE attrelid = 'certification_label'::regclass AND attname = 'search_text'"
         )
         assert cursor.fetchone() == (1000,)
+
+
+def test_the_registry_plans_its_queries_for_their_words_on_postgresql(api, labels) -> None:  # type: ignore[no-untyped-def]
+    """A prepared statement's plan for any values cannot see what a LIKE pattern matches: the
+    registry's queries are planned for theirs (certification.registry.planned_for_its_words)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    with CaptureQueriesContext(connection) as queries:
+        assert found(api, "confituur") == {labels["jam"].code}
+        page = api.get(reverse("web:registry"), {"q": "confituur"})
+    assert page.status_code == 200
+    said = [query["sql"] for query in queries.captured_queries]
+    planned = [n for n, sql in enumerate(said) if sql == "SET LOCAL plan_cache_mode = force_custom_plan"]
+    searched = [n for n, sql in enumerate(said) if "LIKE" in sql]
+    assert len(planned) == 2  # the API's page, the page's count and rows
+    assert searched
+    assert all(any(p < n for p in planned) for n in searched)

@@ -25,6 +25,7 @@ from certification.registry import (
     UnknownParameters,
     keyset_page,
     make_cursor,
+    planned_for_its_words,
     refuse_unknown_parameters,
 )
 from certification.snapshots import DESCRIPTOR, current_snapshot, snapshot_path
@@ -147,9 +148,10 @@ def registry(request: HttpRequest) -> HttpResponse:
 
 def _numbered_results(labels: Any, filters: RegistryFilter, base: str) -> dict[str, Any]:
     capped = REGISTRY_PAGE_SIZE * REGISTRY_NUMBERED_PAGES
-    page = Paginator(labels[:capped], REGISTRY_PAGE_SIZE).get_page(filters.data.get("page"))
-    rows = list(page)
-    more = page.paginator.count == capped and labels[capped : capped + 1].exists()
+    with planned_for_its_words():
+        page = Paginator(labels[:capped], REGISTRY_PAGE_SIZE).get_page(filters.data.get("page"))
+        rows = list(page)
+        more = page.paginator.count == capped and labels[capped : capped + 1].exists()
     if page.has_next():
         next_url = f"{base}page={page.next_page_number()}"
     elif more and rows:
