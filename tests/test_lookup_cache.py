@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from certification.lookup import look_up, lookup_label
 from certification.lookup_cache import KeptLookups, Lookup, kept_lookups
-from certification.models import Enterprise, Label, LabelStatus, Scheme
+from certification.models import Enterprise, Label, LabelStatus, Product, Scheme
 from certification.models.public_status import (
     Periods,
     StatusFacts,
@@ -24,6 +24,7 @@ from certification.models.public_status import (
     state_holds_until,
 )
 from certification.services.labels import change_label_status
+from tests.factories import EnterpriseFactory
 
 BRUSSELS_NOON = timezone.make_aware(datetime.datetime(2026, 3, 14, 12, 0))
 
@@ -184,8 +185,11 @@ def test_a_committed_suspension_is_forgotten_at_once(keeping, issue_label, olivi
         ),
         lambda label: Scheme.objects.filter(pk=label.scheme_id).update(surveillance_grace_days=1),
         lambda label: Label.objects.filter(pk=label.pk).update(updated_at=timezone.now()),
+        lambda label: Product.objects.filter(pk=label.product_id).update(
+            enterprise=EnterpriseFactory(name="Werkplaats Bob", enterprise_number="0203.201.340")
+        ),
     ],
-    ids=["recognition", "scheme periods", "label row"],
+    ids=["recognition", "scheme periods", "label row", "product's enterprise"],
 )
 def test_every_change_a_lookup_shows_is_heard(keeping, issue_label, change) -> None:  # type: ignore[no-untyped-def]
     label = issue_label()
