@@ -12,7 +12,7 @@ are the medians of the rounds' ratios.
 
 --reuse keeps a database that already holds the demo data and that many labels.
 Environment: BENCH_DATABASE_URL (a database it may drop and create), BENCH_REDIS_URL,
-BENCH_SECONDS (10 per run), BENCH_ROUNDS (3), BENCH_PORT (8799).
+BENCH_SECONDS (10 per run), BENCH_ROUNDS (3), BENCH_PORT (8799), BENCH_LABELS (--labels' default).
 """
 
 import argparse
@@ -36,6 +36,7 @@ REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 PORT = int(os.environ.get("BENCH_PORT", "8799"))
+LABELS = int(os.environ.get("BENCH_LABELS", "100000"))
 WORK = Path(tempfile.mkdtemp(prefix="se-label-bench-"))
 
 SERVER_ENV = {
@@ -228,7 +229,7 @@ def SCENARIOS(codes: list[str]) -> list[tuple[str, list[str], str]]:  # noqa: N8
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--labels", type=int, default=100_000, help="generated labels (default 100,000)")
+    parser.add_argument("--labels", type=int, default=LABELS, help="generated labels (default 100,000)")
     parser.add_argument("--reuse", action="store_true", help="keep the database if it holds that many labels")
     arguments = parser.parse_args()
     if not shutil.which("wrk"):
