@@ -94,9 +94,18 @@ def is_canonical_label_code(text: str) -> bool:
     return check_character(compact[:-1]) == compact[-1]
 
 
-@functools.lru_cache(maxsize=10_000)  # a code scanned again and again is read once per process
+# Longer than any code typed with spaces between its groups: not a code (and not worth keeping).
+LONGEST_TYPED = 40
+
+
 def parse_label_code(text: str) -> str:
     """The canonical form of a label code typed by a person, or InvalidLabelCode saying why."""
+    typed = text.strip()
+    return _parse_label_code(typed if len(typed) <= LONGEST_TYPED else "")
+
+
+@functools.lru_cache(maxsize=10_000)  # a code scanned again and again is read once per process
+def _parse_label_code(text: str) -> str:
     compact, problem = read_compact_code(text, PREFIX)
     if problem == CodeProblem.LENGTH:
         raise InvalidLabelCode(

@@ -16,10 +16,12 @@ Why it cannot serve a change's old value once the change has committed:
 - An answer is kept at most until its public status could change by time alone
   (public_status.state_holds_until).
 
-What remains is the notification's delivery: milliseconds, on the order of a commit's own
-answer reaching the person who made the change. Off on SQLite (no NOTIFY, LOOKUP_CACHE_SIZE 0)
-and in the test suite, whose transactions never commit; tests/test_lookup_cache.py and the
-fault tests turn it on.
+What remains is the notification's delivery to the other processes: milliseconds (the process
+that makes a change forgets at its commit, certification.signals). Within a transaction a lookup
+neither takes nor keeps an answer: it sees its own changes, which may be rolled back.
+
+Off on SQLite (no NOTIFY, LOOKUP_CACHE_SIZE 0) and in the test suite, whose transactions never
+commit; tests/test_lookup_cache.py and the fault tests turn it on.
 """
 
 import logging
@@ -32,7 +34,7 @@ import psycopg
 from django.conf import settings
 from django.db import connection
 
-CHANNEL = "label_lookup"
+CHANNEL = "label_lookup"  # as migration 0027 notifies it
 EVERY_LABEL = "*"  # a notification's payload when a change may touch any label
 HEARTBEAT_SECONDS = 0.5  # how often the listening connection is asked whether it still answers
 TRUST_SECONDS = 1.0  # how long an answer of that connection vouches for what is kept
@@ -65,11 +67,15 @@ class KeptLookups:
         if time.monotonic() >= self.trusted_until:
             self.listen()
             return None
+        if connection.in_atomic_block:  # a transaction sees its own changes, not what was kept
+            return None
         found = self.kept.get(code)
         return found if found is not None and time.time() < found.holds_until else None
 
     def keep(self, code: str, lookup: Lookup, generation: int) -> None:
         """Keep an answer read from the database since `generation` was current."""
+        if connection.in_atomic_block:  # what it read may be rolled back, and never notified
+            return
         with self.lock:
             if generation != self.generation or time.monotonic() >= self.trusted_until:
                 return
@@ -124,10 +130,11 @@ class KeptLookups:
                     channel.execute(f"LISTEN {CHANNEL}")
                     self.distrust()  # what was kept before this LISTEN may have changed unheard
                     while not stopping.is_set():
-                        channel.execute("SELECT 1")  # it answers: what was sent before has arrived
+                        asked = time.monotonic()
+                        still_listening(channel)  # it answers: what was sent before has arrived
                         for notice in channel.notifies(timeout=0):  # including with that answer
                             self.forget(notice.payload)
-                        self.trusted_until = time.monotonic() + TRUST_SECONDS
+                        self.trusted_until = asked + TRUST_SECONDS
                         for notice in channel.notifies(timeout=HEARTBEAT_SECONDS):
                             self.forget(notice.payload)
             except psycopg.Error as error:
@@ -136,20 +143,40 @@ class KeptLookups:
             stopping.wait(RETRY_SECONDS)
 
 
+# OPTIONS of Django's PostgreSQL backend that are not connection parameters.
+DJANGO_OPTIONS = {"server_side_binding", "prepare_threshold", "isolation_level", "assume_role", "pool"}
+
+
+class NotListening(psycopg.OperationalError):
+    """The connection answers, but not as the session that listens (a transaction pooler)."""
+
+
 def listening_connection() -> psycopg.Connection:
-    """A connection of its own to the site's database, given up when it stops answering."""
+    """A connection of its own to the site's database (with its SSL and other options), given up
+    when it stops answering."""
     database = connection.settings_dict
+    options = {name: value for name, value in database["OPTIONS"].items() if name not in DJANGO_OPTIONS}
     return psycopg.connect(
         dbname=database["NAME"],
         user=database["USER"] or None,
         password=database["PASSWORD"] or None,
         host=database["HOST"] or None,
         port=database["PORT"] or None,
-        connect_timeout=database["OPTIONS"].get("connect_timeout", 5),
+        **{"connect_timeout": 5, **options},
         tcp_user_timeout=int(TRUST_SECONDS * 3000),  # unanswered that long (ms), it errs
         application_name="se-label lookup notifications",
         autocommit=True,
     )
+
+
+def still_listening(channel: psycopg.Connection) -> None:
+    """Ask the server whether this very session still listens; NotListening if it does not (behind
+    a transaction pooler, LISTEN and this question may reach different sessions)."""
+    row = channel.execute(
+        "SELECT pg_backend_pid(), %s IN (SELECT pg_listening_channels())", [CHANNEL], prepare=False
+    ).fetchone()
+    if row != (channel.info.backend_pid, True):
+        raise NotListening("the session that answers does not listen: connect without a transaction pooler")
 
 
 kept_lookups = KeptLookups()

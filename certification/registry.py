@@ -319,8 +319,9 @@ def planned_for_its_words() -> Iterator[None]:
     plans a prepared statement (config.settings, DB_PREPARED_STATEMENTS) once for any values
     after its fifth run, and such a plan cannot see what the words' LIKE patterns match: two
     words of an enterprise's name then walked the wrong index, 101 ms instead of 17 at 1,000,000
-    labels. SET LOCAL, in a transaction of its own: the lookup keeps its prepared plan."""
-    if connection.vendor != "postgresql":
+    labels. SET LOCAL, in a transaction of its own: the lookup keeps its prepared plan (and a
+    caller's own transaction keeps its plans: it is left as it is)."""
+    if connection.vendor != "postgresql" or not transaction.get_autocommit():
         yield
         return
     with transaction.atomic():

@@ -7,11 +7,13 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
+from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import post_save, pre_save
 from django.dispatch import receiver
 from django.http import HttpRequest
 
+from certification.lookup_cache import EVERY_LABEL, kept_lookups
 from certification.models import Application, Enterprise, Label, Product, ProductCategory, Scheme, User
 from certification.services.labels import refresh_public_records
 from certification.tallies import Key, apply_change, apply_decisions_change, counted, decisions_counted
@@ -47,6 +49,17 @@ def refresh_labels_showing(sender: type[Model], instance: Any, **kwargs: Any) ->
         return
     _fields, showing = SHOWN[sender]
     refresh_public_records(labels=Label.objects.filter(**{showing: instance}))
+
+
+@receiver(post_save, sender=Label)
+@receiver(post_save, sender=Product)
+@receiver(post_save, sender=Enterprise)
+@receiver(post_save, sender=Scheme)
+def forget_kept_lookups(sender: type[Model], instance: Any, **kwargs: Any) -> None:
+    """The process that makes a change forgets what it kept of it as soon as it commits, without
+    waiting for PostgreSQL's notification to reach its listener (certification.lookup_cache)."""
+    code = instance.code if sender is Label else EVERY_LABEL
+    transaction.on_commit(lambda: kept_lookups.forget(code))
 
 
 # What a save of each model can change of the labels' tallies (certification.tallies): the

@@ -166,6 +166,7 @@ def test_the_planner_samples_the_search_text_finely_on_postgresql(db) -> None:  
         assert cursor.fetchone() == (1000,)
 
 
+@pytest.mark.django_db(transaction=True)  # as a request: not within a transaction of the caller's
 def test_the_registry_plans_its_queries_for_their_words_on_postgresql(api, labels) -> None:  # type: ignore[no-untyped-def]
     """A prepared statement's plan for any values cannot see what a LIKE pattern matches: the
     registry's queries are planned for theirs (certification.registry.planned_for_its_words)."""
@@ -181,3 +182,17 @@ def test_the_registry_plans_its_queries_for_their_words_on_postgresql(api, label
     assert len(planned) == 2  # the API's page, the page's count and rows
     assert searched
     assert all(any(p < n for p in planned) for n in searched)
+
+
+def test_within_a_callers_transaction_the_registry_leaves_its_plans_alone(labels) -> None:  # type: ignore[no-untyped-def]
+    """SET LOCAL would last to the end of the caller's transaction, lookups included."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    from certification.registry import keyset_page
+
+    ordered = RegistryFilter({"q": "confituur"}, queryset=Label.objects.all()).qs
+    with CaptureQueriesContext(connection) as queries:
+        assert [label.code for label in keyset_page(ordered, ordering="-issued_on", cursor=None, size=5).labels] == [
+            labels["jam"].code
+        ]
+    assert not [query for query in queries.captured_queries if "plan_cache_mode" in query["sql"]]

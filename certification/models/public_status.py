@@ -203,14 +203,17 @@ def public_state(facts: StatusFacts, now: datetime.datetime | None = None) -> Pu
 
 def state_holds_until(facts: StatusFacts, now: datetime.datetime) -> datetime.datetime:
     """The instant until which `public_state(facts)` reads as it does at `now`, by time alone: the
-    next midnight (the rule compares days), or sooner the instant a stored suspension outlasts
-    the scheme's maximum (the one comparison of instants)."""
+    next midnight (the rule compares days), or sooner for a stored suspension. Whether it has
+    outlasted the maximum compares its start with `now` less some months; that difference is
+    clamped at month ends, so the answer can change only when `now` reaches the start's time of
+    day, or begins another day in `now`'s own zone (where the months are subtracted)."""
     until = midnight(timezone.localdate(now) + datetime.timedelta(days=1))
     since = facts.status_changed_at
     if facts.status == LabelStatus.SUSPENDED and since is not None:
-        outlasted = first_instant_outlasting(since, relativedelta(months=facts.periods.max_suspension_months))
-        if now < outlasted < until:
-            return outlasted
+        zone = now.tzinfo
+        next_day = datetime.datetime.combine(now.date() + datetime.timedelta(days=1), datetime.time(), zone)
+        at_its_time = datetime.datetime.combine(now.date(), since.astimezone(zone).time(), zone)
+        until = min(until, next_day, *([at_its_time] if at_its_time > now else []))
     return until
 
 
