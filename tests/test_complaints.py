@@ -60,7 +60,7 @@ def mia(enterprise):  # type: ignore[no-untyped-def]
 
 
 def compact(number: str) -> str:
-    return number.replace("SK-", "").replace("-", "")
+    return number.removeprefix("SK-").replace("-", "")  # "SK-" may also end a group inside
 
 
 def test_every_single_typo_of_a_tracking_number_is_caught() -> None:
