@@ -43,6 +43,7 @@ from certification.models.public_status import (
     Periods,
     cutoffs,
     first_day_outlasting,
+    first_instant_outlasting,
     midnight,
     public_status_condition,
 )
@@ -149,7 +150,7 @@ def _derived_changes(labels: QuerySet[Label], cut: Cutoffs) -> list[datetime.dat
     if too_late["newest"] is not None:
         moments.append(midnight(first_day_outlasting(too_late["newest"] + cut.grace + ONE_DAY, cut.longest)))
     if since is not None:
-        moments.append(since + cut.longest)
+        moments.append(first_instant_outlasting(since, cut.longest))
     if lapses is not None:
         moments.append(midnight(first_day_outlasting(lapses + ONE_DAY, cut.longest)))
     return moments

@@ -226,3 +226,24 @@ def test_the_lookups_sql_answers_as_the_orm_does_in_every_status(issue_label, en
                 statuses.add((answer or {}).get("status_reason"))
     assert {"non_conformity", "misuse", "recognition_lapsed", "suspension_not_lifted", None} <= statuses
     assert lookup_label("SE-0000-0000-0000") is None
+
+
+def test_a_suspension_begun_near_a_month_end_once_revoked_stays_revoked(issue_label, olivia) -> None:  # type: ignore[no-untyped-def]
+    """Begun on 28 February at 15:51 UTC: the suspension outlasts its maximum on the 28th of a
+    month at 15:51, and reads revoked from then on, in the lookup and the registry's filter alike,
+    through the days a shorter February clamps "now less the maximum" to (it read suspended
+    again from midnight until 15:51 the next day, when the rule compared with that clamped instant)."""
+    label = issue_label(name="Zeep")
+    suspended_at = datetime.datetime(2027, 2, 28, 15, 51, tzinfo=datetime.UTC)
+    with time_machine.travel(suspended_at, tick=False):
+        change_label_status(label=label, name="suspend", by=olivia, reason="Klacht.", category="non_conformity")
+    ends = suspended_at + relativedelta(months=label.scheme.max_suspension_months)
+    assert (ends.day, ends.hour, ends.minute) == (28, 15, 51)
+    later = [ends + datetime.timedelta(hours=hours) for hours in (7, 8, 9, 14, 24, 32, 81)]
+    for instant in [ends - SECOND, ends, *later]:
+        with time_machine.travel(instant, tick=False):
+            python = Label.objects.get(pk=label.pk).public_status().value
+            this_label = Label.objects.filter(pk=label.pk)
+            [sql] = [status for status in PublicStatus.values if with_public_status(this_label, status)]
+        expected = "suspended" if instant < ends else "revoked"
+        assert python == sql == expected, instant

@@ -29,6 +29,7 @@ from certification.models import Enterprise, Label, LabelStatus, Product, Scheme
 from certification.models.public_status import (
     Periods,
     StatusFacts,
+    first_instant_outlasting,
     midnight,
     public_state,
     state_holds_until,
@@ -85,21 +86,20 @@ def test_a_suspension_holds_until_the_instant_it_outlasts_the_maximum() -> None:
     assert public_state(suspended, until).status == "revoked"
 
 
-def test_a_suspension_near_a_month_end_holds_until_the_rule_reads_otherwise() -> None:
-    # Suspended on 28 February at 15:51 UTC, three months at most: "now less three months" is
-    # clamped to 28 February on both 28 and 29 May, so the rule reads revoked late on the 28th,
-    # suspended from midnight UTC, and revoked again from 15:51 on the 29th.
+def test_a_suspension_near_a_month_end_holds_until_the_next_midnight_once_revoked() -> None:
+    # Suspended on 28 February at 15:51 UTC, three months at most: revoked from 28 May at 15:51,
+    # and still on the 29th, although "now less three months" is clamped to 28 February then too.
     since = datetime.datetime(2026, 2, 28, 15, 51, tzinfo=datetime.UTC)
     suspended = facts(status=LabelStatus.SUSPENDED, status_changed_at=since)
+    early = datetime.datetime(2026, 5, 28, 9, 0, tzinfo=datetime.UTC)
+    assert public_state(suspended, early).status == "suspended"
+    outlasted = datetime.datetime(2026, 5, 28, 15, 51, tzinfo=datetime.UTC)
+    assert state_holds_until(suspended, early) == outlasted
     late = datetime.datetime(2026, 5, 28, 22, 30, tzinfo=datetime.UTC)
     assert public_state(suspended, late).status == "revoked"
-    midnight_utc = datetime.datetime(2026, 5, 29, tzinfo=datetime.UTC)
-    assert state_holds_until(suspended, late) == midnight_utc
-    assert public_state(suspended, midnight_utc).status == "suspended"
-    early = datetime.datetime(2026, 5, 29, 4, 0, tzinfo=datetime.UTC)
-    assert public_state(suspended, early).status == "suspended"
-    assert state_holds_until(suspended, early) == datetime.datetime(2026, 5, 29, 15, 51, tzinfo=datetime.UTC)
-    assert public_state(suspended, datetime.datetime(2026, 5, 29, 15, 51, tzinfo=datetime.UTC)).status == "revoked"
+    assert state_holds_until(suspended, late) == midnight(datetime.date(2026, 5, 30))  # Brussels
+    for hours in (1, 6, 17, 20, 60):
+        assert public_state(suspended, late + datetime.timedelta(hours=hours)).status == "revoked"
 
 
 def test_no_state_changes_before_it_is_said_to(settings) -> None:  # type: ignore[no-untyped-def]
@@ -305,3 +305,22 @@ def test_a_session_that_does_not_listen_is_not_trusted() -> None:
         channel.execute("UNLISTEN *")
         with pytest.raises(NotListening):
             still_listening(channel)
+
+
+def test_a_suspension_reads_revoked_from_the_instant_it_outlasts_the_maximum_and_ever_after() -> None:
+    """At any instant, anywhere around month ends: a stored suspension reads revoked exactly
+    when that instant is first_instant_outlasting(since) or later (the rule never flips back)."""
+    chance = random.Random(29)
+    for _ in range(3000):
+        longest = chance.randrange(1, 13)
+        # begun on one of the last days of a month, where adding months clamps
+        month_end = datetime.datetime(2026, 1, 1, tzinfo=datetime.UTC) + relativedelta(months=chance.randrange(1, 30))
+        since = month_end - datetime.timedelta(seconds=chance.randrange(3 * 86400))
+        now = since + relativedelta(months=longest) + datetime.timedelta(seconds=chance.randrange(-86400, 4 * 86400))
+        shape = facts(
+            status=LabelStatus.SUSPENDED,
+            status_changed_at=since,
+            periods=Periods(grace_days=30, max_suspension_months=longest),
+        )
+        revoked = public_state(shape, now).status == "revoked"
+        assert revoked == (now >= first_instant_outlasting(since, relativedelta(months=longest))), (since, now)

@@ -15,9 +15,11 @@ label whose stored status is
   of these two kinds older than the maximum reads revoked, "suspension not lifted in time";
   else valid.
 
-A suspension that began on day S (or at instant S) outlasted a maximum of M months when
-S <= today - M (now - M): month arithmetic is not invertible at month ends, so the rule is
-stated in this form, the one SQL can compare with a column.
+A suspension that began on day S outlasted a maximum of M months when S <= today - M: month
+arithmetic is not invertible at month ends, so the rule is stated in this form, the one SQL can
+compare with a column. One begun at instant S outlasted it when S <= `latest_start_outlasting(now)`,
+which is now - M in UTC, or the end of that day when a shorter month clamped the difference (so
+that a suspension, once revoked, stays revoked): the instant `first_instant_outlasting(S)` on.
 """
 
 import datetime
@@ -109,7 +111,7 @@ def cutoffs(now: datetime.datetime, periods: Periods) -> Cutoffs:
         overdue_too_long_if_due_before=(today - longest) - grace,
         # the lapse begins on until + 1 day <= today - longest
         lapsed_too_long_if_until_before=today - longest,
-        suspended_too_long_if_since_by=now - longest,
+        suspended_too_long_if_since_by=latest_start_outlasting(now, longest),
     )
 
 
@@ -149,15 +151,29 @@ def first_day_outlasting(start: datetime.date, longest: relativedelta) -> dateti
 
 
 def first_instant_outlasting(since: datetime.datetime, longest: relativedelta) -> datetime.datetime:
-    """The first instant at which a suspension begun at `since` has outlasted `longest` (the
-    first `now` with since <= now - longest): `since + longest`, unless a shorter month clamped
-    that sum, when it is the start of the next day."""
+    """The first instant at which a suspension begun at `since` has outlasted `longest`: `since +
+    longest` in UTC, unless a shorter month clamped that sum, when it is the start of the next day
+    (UTC). The first `now` with since <= latest_start_outlasting(now, longest)."""
+    since = since.astimezone(datetime.UTC)
     instant = since + longest
     if instant - longest < since:
-        instant = datetime.datetime.combine(
-            instant.date() + datetime.timedelta(days=1), datetime.time(), instant.tzinfo
-        )
+        instant = datetime.datetime.combine(instant.date() + datetime.timedelta(days=1), datetime.time(), datetime.UTC)
     return instant
+
+
+def latest_start_outlasting(now: datetime.datetime, longest: relativedelta) -> datetime.datetime:
+    """The latest instant at which a suspension can have begun and have outlasted `longest` at
+    `now`: every one begun then or before has, none begun later. That is `now - longest` in UTC;
+    when a shorter month clamped that difference (31 May less three months is 28 February), the
+    end of its day, since a suspension begun at any time of that day outlasted the maximum on the
+    day its own sum fell (28 May). Without that, a suspension begun on 28 February at 15:51 would
+    read revoked late on 28 May, suspended again on the 29th until 15:51, then revoked: the rule
+    is monotone in `now` this way, and the inverse of first_instant_outlasting."""
+    now = now.astimezone(datetime.UTC)
+    start = now - longest
+    if start + longest != now:  # clamped: the day of `now` is not in the shorter month
+        return datetime.datetime.combine(start.date(), datetime.time.max, datetime.UTC)
+    return start
 
 
 def public_status_of(
@@ -203,17 +219,14 @@ def public_state(facts: StatusFacts, now: datetime.datetime | None = None) -> Pu
 
 def state_holds_until(facts: StatusFacts, now: datetime.datetime) -> datetime.datetime:
     """The instant until which `public_state(facts)` reads as it does at `now`, by time alone: the
-    next midnight (the rule compares days), or sooner for a stored suspension. Whether it has
-    outlasted the maximum compares its start with `now` less some months; that difference is
-    clamped at month ends, so the answer can change only when `now` reaches the start's time of
-    day, or begins another day in `now`'s own zone (where the months are subtracted)."""
+    next midnight (the rule compares days), or, for a stored suspension, the instant it outlasts
+    the maximum if that comes sooner (after which it reads revoked for good)."""
     until = midnight(timezone.localdate(now) + datetime.timedelta(days=1))
     since = facts.status_changed_at
     if facts.status == LabelStatus.SUSPENDED and since is not None:
-        zone = now.tzinfo
-        next_day = datetime.datetime.combine(now.date() + datetime.timedelta(days=1), datetime.time(), zone)
-        at_its_time = datetime.datetime.combine(now.date(), since.astimezone(zone).time(), zone)
-        until = min(until, next_day, *([at_its_time] if at_its_time > now else []))
+        outlasts = first_instant_outlasting(since, relativedelta(months=facts.periods.max_suspension_months))
+        if outlasts > now:
+            until = min(until, outlasts)
     return until
 
 
