@@ -43,6 +43,7 @@ from certification.models.public_status import (
     StatusReason,
     first_day_outlasting,
     first_instant_outlasting,
+    latest_start_outlasting,
     midnight,
     public_state,
     public_status_of,
@@ -139,7 +140,8 @@ def labels_in_window(window: Window, schemes: Iterable[tuple[int, Periods]]) -> 
             found.update(of_scheme.filter(condition).values_list("pk", flat=True))
         # A suspension by an officer outlasting the maximum.
         outlasted = Q(
-            status_changed_at__gt=window.after - longest - SLACK, status_changed_at__lte=window.until - longest
+            status_changed_at__gt=window.after - longest - SLACK,
+            status_changed_at__lte=latest_start_outlasting(window.until, longest),
         )
         stored = Label.objects.filter(outlasted, scheme_id=pk, status=LabelStatus.SUSPENDED).order_by()
         found.update(stored.values_list("pk", flat=True))

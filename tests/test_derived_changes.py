@@ -154,6 +154,22 @@ def test_a_suspension_by_an_officer_past_the_maximum_is_recorded_as_revoked(labe
     assert Label.objects.get(pk=label.pk).public_state(ends).since == ends
 
 
+def test_a_suspension_outlasting_the_maximum_late_on_a_clamped_day_is_recorded_by_the_run_after_midnight(  # type: ignore[no-untyped-def]
+    label, olivia, committed
+) -> None:
+    """Begun on 28 February at 23:59:30 UTC: it outlasts the maximum on the 28th of a month at
+    23:59:30; a run at 23:59 finds nothing, the run at midnight records it, although "midnight
+    less the maximum" falls on 28 February at 00:00 in a month without a 29th or later."""
+    suspended_at = datetime.datetime(2027, 2, 28, 23, 59, 30, tzinfo=datetime.UTC)
+    with time_machine.travel(suspended_at, tick=False), committed():
+        change_label_status(label=label, name="suspend", by=olivia, reason="Intern", category="misuse")
+    ends = first_instant_outlasting(suspended_at, relativedelta(months=label.scheme.max_suspension_months))
+    assert (ends.day, ends.hour, ends.minute, ends.second) == (28, 23, 59, 30)
+    assert run_at(ends - datetime.timedelta(seconds=30), committed) == 0
+    assert run_at(ends + datetime.timedelta(seconds=30), committed) == 1
+    assert recorded(label) == [(StatusReason.SUSPENSION_NOT_LIFTED, ends)]
+
+
 def test_a_suspension_lifted_in_time_records_nothing(label, olivia, committed) -> None:  # type: ignore[no-untyped-def]
     suspended_at = datetime.datetime(2027, 2, 10, 14, 30, tzinfo=datetime.UTC)
     with time_machine.travel(suspended_at, tick=False), committed():
