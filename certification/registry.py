@@ -17,6 +17,7 @@ from typing import Any
 
 import django_filters
 import orjson
+from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Func, Max, Q, QuerySet, TextField, Value
@@ -48,7 +49,7 @@ from certification.models.public_status import (
     public_status_condition,
 )
 from certification.provinces import PROVINCE_CHOICES
-from certification.search import MIN_WORD, search_words
+from certification.search import MIN_WORD, may_be_in_a_code, search_words
 
 ALL_STATUSES = "all"
 # What `ordering` may say (a minus: descending) and the column it orders by, after which the code.
@@ -232,10 +233,10 @@ class RegistryFilter(django_filters.FilterSet):
 
     def search(self, labels: QuerySet[Label], name: str, value: str) -> QuerySet[Label]:
         words = search_words(value)
-        match = Q(*(Q(search_text__contains=word) for word in words)) if words else Q(pk__in=[])
+        match = Q(*(word_condition(word, by_names=len(words) > 1) for word in words)) if words else Q(pk__in=[])
         with contextlib.suppress(InvalidLabelCode):  # not a code: search the words only
             match |= Q(code=parse_label_code(value))
-        return labels.filter(match)
+        return labels.alias(name_words=NameWords("search_text")).filter(match)
 
     def by_enterprise_number(self, labels: QuerySet[Label], name: str, value: str) -> QuerySet[Label]:
         return labels.filter(product__enterprise__enterprise_number=canonical_enterprise_number(value))
@@ -247,6 +248,43 @@ class RegistryFilter(django_filters.FilterSet):
         column, descending = ordering_columns(value)
         sign = "-" if descending else ""
         return labels.order_by(f"{sign}{column}", f"{sign}code")
+
+
+class NameWords(Func):
+    """The words of a label's product and enterprise names, from its search text, as an array
+    (PostgreSQL only: migration 0028 made the function and its index)."""
+
+    function = "certification_name_words"
+    output_field = ArrayField(TextField())
+
+
+# A typed word contained in more words of the vocabulary than this is looked for in the search
+# text instead: the trigram index narrows it as well as that many word lists would.
+MOST_NAME_WORDS = 100
+
+
+def word_condition(word: str, *, by_names: bool) -> Q:
+    """The labels whose search text contains `word` (one word of a query, normalised). With
+    `by_names`, on PostgreSQL, a word that cannot be part of a label code is looked for among the
+    labels' name words instead, which holds the same labels: those whose name words include one
+    of the vocabulary's words that contain it. For a query of two words or more: their word lists
+    are read in 1 ms where the trigram index reads 16 trigrams' lists in 6 (at 1,000,000 labels),
+    while one common word is quicker found walking an ordering and reading the search text.
+
+    The vocabulary is read in a statement of its own, a moment before the labels: a label
+    committed in that moment, with a name word no label had before, is found by the next search."""
+    if not by_names or connection.vendor != "postgresql" or " " in word or may_be_in_a_code(word):
+        return Q(search_text__contains=word)
+    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT word FROM certification_search_word WHERE word LIKE %s LIMIT %s",
+            [f"%{escaped}%", MOST_NAME_WORDS + 1],
+        )
+        containing = [found for (found,) in cursor.fetchall()]
+    if len(containing) > MOST_NAME_WORDS:
+        return Q(search_text__contains=word)
+    return Q(name_words__overlap=containing) if containing else Q(pk__in=[])
 
 
 def ordering_columns(ordering: str) -> tuple[str, bool]:

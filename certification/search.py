@@ -1,13 +1,20 @@
 """The registry's search text: what a label is found by (product, enterprise, code), in one
 normalised form that the query is normalised to as well, so that a plain substring match
 (`LIKE '%word%'`, served by a trigram index on PostgreSQL) finds "Café" for "cafe", "CAFÉ"
-or "café", and a code typed with or without its dashes."""
+or "café", and a code typed with or without its dashes.
+
+The text is "product | enterprise | code | compact code": on PostgreSQL the words before the
+second bar are also read as an array, the label's name words (migration 0028), which the
+registry searches by whole words for a query of two words or more."""
 
 import re
 import unicodedata
 
+from certification.codes import ALPHABET
+
 MIN_WORD = 3  # a trigram index cannot narrow a search for a shorter word: such words are not searched alone
 _NOT_A_WORD = re.compile(r"[\W_]+")
+_CODE_CHARACTERS = frozenset(ALPHABET.lower())
 
 
 def normalise(text: str) -> str:
@@ -33,3 +40,10 @@ def search_words(query: str) -> list[str]:
         return long
     whole = " ".join(words)
     return [whole] if len(whole) >= MIN_WORD else []
+
+
+def may_be_in_a_code(word: str) -> bool:
+    """Whether a word of a query could be part of a label code (whose characters exclude i, l, o
+    and u): a word that could not is found in a label's search text exactly when one of its name
+    words contains it."""
+    return all(char in _CODE_CHARACTERS for char in word)

@@ -196,3 +196,110 @@ def test_within_a_callers_transaction_the_registry_leaves_its_plans_alone(labels
             labels["jam"].code
         ]
     assert not [query for query in queries.captured_queries if "plan_cache_mode" in query["sql"]]
+
+
+NAMES = [
+    "Aardbeienconfituur",
+    "Biologische confituur",
+    "Confituur van vijgen",
+    "Biologische honing",
+    "Houten fietsrek",
+    "Crème brûlée",
+    "Fietsrek, gerecycleerd",
+]
+
+
+@pytest.fixture
+def named(issue_label):  # type: ignore[no-untyped-def]
+    return [issue_label(name=name) for name in NAMES]
+
+
+def held(query: str) -> set[str]:
+    """The labels whose search text holds every word of the query: what a search must find."""
+    words = search_words(query)
+    return {code for code, text in Label.objects.values_list("code", "search_text") if all(w in text for w in words)}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "biologische confituur",
+        "confit bio",  # parts of words
+        "ienconfit aardbei",  # inside a compound
+        "confituur vijgen",
+        "vijgen van",  # "van" could be part of a code: read in the text
+        "creme brulee",
+        "fiets gerecycleerd",
+        "fietsrek houten atelier",
+        "honing alice",
+        "zzqxwv confituur",  # a word no name holds
+        "confituur ienconfituurx",
+    ],
+)
+def test_two_words_find_exactly_the_labels_whose_search_text_holds_them(api, named, query) -> None:  # type: ignore[no-untyped-def]
+    expected = held(query)
+    assert found(api, query) == expected
+    assert found(api, " ".join(reversed(query.split()))) == expected
+
+
+def test_two_words_find_a_code_and_a_name_together(api, named) -> None:  # type: ignore[no-untyped-def]
+    label = named[1]
+    assert found(api, f"confituur {label.code[3:7]}") == {label.code}
+    assert found(api, f"biologische {label.code[8:12]} confituur") == {label.code}
+
+
+def test_new_and_renamed_names_are_found_by_two_words_at_once(api, named, issue_label) -> None:  # type: ignore[no-untyped-def]
+    """The vocabulary of name words (PostgreSQL) is written with the label, in its transaction."""
+    product = Product.objects.get(pk=named[4].product_id)
+    product.name = "Zwartebessenconfituur"
+    product.save()
+    assert found(api, "bessen confituur") == {named[4].code}
+    assert found(api, "fietsrek houten") == set()
+    fresh = issue_label(name="Vlierbloesemsiroop")
+    assert found(api, "bloesem siroop") == {fresh.code}
+
+
+def test_a_word_in_more_names_than_the_vocabulary_lists_is_read_in_the_text(api, named, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from certification import registry
+
+    monkeypatch.setattr(registry, "MOST_NAME_WORDS", 1)  # "confituur" is in two words of the vocabulary
+    assert found(api, "confituur biologische") == held("confituur biologische")
+    assert found(api, "confituur aardbei") == held("confituur aardbei")
+
+
+def test_two_words_are_served_by_the_name_words_index_on_postgresql(named) -> None:  # type: ignore[no-untyped-def]
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite reads the search text")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # seven labels: the planner would rather scan
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        labels_found = RegistryFilter({"q": "biologische confit", "status": "all"}, queryset=Label.objects.all()).qs
+        plan = labels_found.explain()
+    assert "label_name_words" in plan
+    assert "label_search_text_trgm" not in plan
+
+
+def test_the_planner_knows_how_often_each_name_word_occurs_on_postgresql(db) -> None:  # type: ignore[no-untyped-def]
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT attstattarget FROM pg_attribute WHERE attrelid = 'label_name_words'::regclass AND attnum = 1"
+        )
+        assert cursor.fetchone() == (1000,)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_lists_the_name_words_of_existing_labels(api, named) -> None:  # type: ignore[no-untyped-def]
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    executor = MigrationExecutor(connection)
+    executor.migrate([("certification", "0027_lookup_notifications")])
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word FROM certification_search_word ORDER BY word")
+        words = {word for (word,) in cursor.fetchall()}
+    assert {"aardbeienconfituur", "biologische", "confituur", "vijgen", "van", "atelier", "alice"} <= words
+    assert found(api, "aardbei confituur") == {named[0].code}
