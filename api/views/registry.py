@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
@@ -68,7 +69,9 @@ class RegistryView(generics.ListAPIView):
         if export is not None:
             return streamed(request, labels, *export)
         page = self.paginate_queryset(labels)
-        return self.get_paginated_response([public_representation(label) for label in page or []])
+        now = timezone.now()  # one instant for the page (and the rule's cut-offs computed once)
+        rows = [public_representation(label, label.public_state(now)) for label in page or []]
+        return self.get_paginated_response(rows)
 
 
 def streamed(
