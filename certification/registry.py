@@ -278,7 +278,7 @@ def word_condition(word: str, *, by_names: bool) -> Q:
     escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     with planned_for_its_words(), connection.cursor() as cursor:
         cursor.execute(
-            "SELECT word FROM certification_search_word WHERE word LIKE %s LIMIT %s",
+            "SELECT DISTINCT word FROM certification_search_word WHERE word LIKE %s LIMIT %s",
             [f"%{escaped}%", MOST_NAME_WORDS + 1],
         )
         containing = [found for (found,) in cursor.fetchall()]

@@ -307,3 +307,27 @@ def test_the_migration_lists_the_name_words_of_existing_labels(api, named) -> No
         words = {word for (word,) in cursor.fetchall()}
     assert {"aardbeienconfituur", "biologische", "confituur", "vijgen", "van", "atelier", "alice"} <= words
     assert found(api, "aardbei confituur") == {named[0].code}
+
+
+@pytest.mark.django_db(transaction=True)  # two sessions, each with a transaction of its own
+def test_two_transactions_adding_the_same_new_word_do_not_wait_for_each_other(api, named) -> None:  # type: ignore[no-untyped-def]
+    """The vocabulary has no unique key: the second transaction lists the word again instead of
+    waiting to see whether the first commits. Both labels are found once both have committed."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    from django.db import transaction
+
+    from certification.lookup_cache import listening_connection
+
+    first, second = named[4], named[6]
+    with transaction.atomic():
+        Product.objects.filter(pk=first.product_id).update(name="Kersenbloesemthee")
+        refresh_public_records(labels=Label.objects.filter(pk=first.pk))
+        with listening_connection() as other:  # a second session, with the site's settings
+            other.execute("SET statement_timeout = '5s'")
+            other.execute(
+                "UPDATE certification_label SET search_text = 'kersenbloesemthee | atelier | x | x' WHERE id = %s",
+                [second.pk],
+            )
+            other.commit()
+    assert found(api, "bloesem thee") == {first.code, second.code}

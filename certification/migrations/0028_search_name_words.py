@@ -27,18 +27,20 @@ RETURN array_remove(
 )""",
     "CREATE INDEX label_name_words ON certification_label USING gin (certification_name_words(search_text))",
     "ALTER INDEX label_name_words ALTER COLUMN 1 SET STATISTICS 1000",
-    "CREATE TABLE certification_search_word (word text PRIMARY KEY)",
+    # Not unique: a word added by two transactions at once is listed twice, which does no harm,
+    # where a unique key would make the second wait for the first (and two that add the same two
+    # new words in turn could deadlock).
+    "CREATE TABLE certification_search_word (word text NOT NULL)",
+    "CREATE INDEX search_word ON certification_search_word (word)",
     "CREATE INDEX search_word_trgm ON certification_search_word USING gin (word gin_trgm_ops)",
-    # In the order of the words, so that two transactions adding the same new words never wait
-    # for each other in a cycle.
     """
 CREATE FUNCTION certification_search_words_added() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO certification_search_word (word)
-    SELECT DISTINCT word FROM written, unnest(certification_name_words(written.search_text)) AS word
-    WHERE length(word) >= 3
-    ORDER BY word
-    ON CONFLICT DO NOTHING;
+    SELECT DISTINCT added.word
+    FROM written, unnest(certification_name_words(written.search_text)) AS added(word)
+    WHERE length(added.word) >= 3
+      AND NOT EXISTS (SELECT 1 FROM certification_search_word AS known WHERE known.word = added.word);
     RETURN NULL;
 END $$""",
     """CREATE TRIGGER search_words_by_insert AFTER INSERT ON certification_label
