@@ -17,15 +17,17 @@ from typing import Any
 
 import django_filters
 import orjson
+import psycopg
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import F, Func, Max, Q, QuerySet, TextField, Value
 from django.db.models.lookups import GreaterThan, LessThan
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from psycopg import IsolationLevel
 
 from certification.codes import parse_label_code
 from certification.exceptions import DomainError, InvalidLabelCode
@@ -233,7 +235,7 @@ class RegistryFilter(django_filters.FilterSet):
 
     def search(self, labels: QuerySet[Label], name: str, value: str) -> QuerySet[Label]:
         words = search_words(value)
-        match = Q(*(word_condition(word, by_names=len(words) > 1) for word in words)) if words else Q(pk__in=[])
+        match = words_match(words) if words else Q(pk__in=[])
         with contextlib.suppress(InvalidLabelCode):  # not a code: search the words only
             match |= Q(code=parse_label_code(value))
         return labels.alias(name_words=NameWords("search_text")).filter(match)
@@ -263,28 +265,92 @@ class NameWords(Func):
 MOST_NAME_WORDS = 100
 
 
-def word_condition(word: str, *, by_names: bool) -> Q:
-    """The labels whose search text contains `word` (one word of a query, normalised). With
-    `by_names`, on PostgreSQL, a word that cannot be part of a label code is looked for among the
-    labels' name words instead, which holds the same labels: those whose name words include one
-    of the vocabulary's words that contain it. For a query of two words or more: their word lists
-    are read in 1 ms where the trigram index reads 16 trigrams' lists in 6 (at 1,000,000 labels),
-    while one common word is quicker found walking an ordering and reading the search text.
+def words_match(words: list[str]) -> Q:
+    """The labels whose search text contains every one of `words` (a query's, normalised).
 
-    The vocabulary is read in a statement of its own, a moment before the labels: a label
-    committed in that moment, with a name word no label had before, is found by the next search."""
-    if not by_names or connection.vendor != "postgresql" or " " in word or may_be_in_a_code(word):
-        return Q(search_text__contains=word)
-    escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    On PostgreSQL, in one snapshot (`one_snapshot`), a query of two words or more looks for each
+    word that cannot be part of a label code among the labels' name words instead, which holds the
+    same labels: those whose name words include one of the vocabulary's words that contain it.
+    Their word lists are read in 1 ms where the trigram index reads 16 trigrams' lists in 6 (two
+    common words at 1,000,000 labels), while one common word is quicker found walking an
+    ordering and reading the search text. The vocabulary and the labels must be read in one
+    snapshot: a product renamed in between, to a word no label had before, would be found by
+    neither its old words nor its new ones."""
+    by_names = len(words) > 1 and in_one_snapshot()
+    looked_up = [word for word in words if by_names and " " not in word and not may_be_in_a_code(word)]
+    containing = words_containing(looked_up) if looked_up else {}
+    conditions = []
+    for word in words:
+        found = containing.get(word)
+        if found is None:
+            conditions.append(Q(search_text__contains=word))
+        elif not found:
+            return Q(pk__in=[])  # no name holds it, and it is in no code: no label holds it
+        else:
+            conditions.append(Q(name_words__overlap=found))
+    return Q(*conditions)
+
+
+def words_containing(words: list[str]) -> dict[str, list[str] | None]:
+    """For each word, the vocabulary's words that contain it, or None when more than
+    MOST_NAME_WORDS do: one query for them all."""
+    patterns = ["%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%" for word in words]
     with planned_for_its_words(), connection.cursor() as cursor:
         cursor.execute(
-            "SELECT DISTINCT word FROM certification_search_word WHERE word LIKE %s LIMIT %s",
-            [f"%{escaped}%", MOST_NAME_WORDS + 1],
+            "SELECT typed.n, found.word FROM unnest(%s::text[]) WITH ORDINALITY AS typed (pattern, n)"
+            " CROSS JOIN LATERAL (SELECT DISTINCT known.word FROM certification_search_word AS known"
+            " WHERE known.word LIKE typed.pattern LIMIT %s) AS found",
+            [patterns, MOST_NAME_WORDS + 1],
         )
-        containing = [found for (found,) in cursor.fetchall()]
-    if len(containing) > MOST_NAME_WORDS:
-        return Q(search_text__contains=word)
-    return Q(name_words__overlap=containing) if containing else Q(pk__in=[])
+        rows = cursor.fetchall()
+    found: dict[str, list[str]] = {word: [] for word in words}
+    for n, word in rows:
+        found[words[n - 1]].append(word)
+    return {word: (None if len(within) > MOST_NAME_WORDS else within) for word, within in found.items()}
+
+
+def list_every_name_word() -> int:
+    """Add to the vocabulary every name word of a label that it lacks (PostgreSQL; triggers keep
+    it otherwise): after a restore or a load that fired no trigger. The number of words added."""
+    if connection.vendor != "postgresql":
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO certification_search_word (word)"
+            " SELECT DISTINCT label_word FROM certification_label, unnest(certification_name_words(search_text))"
+            " AS label_word WHERE length(label_word) >= %s"
+            " AND NOT EXISTS (SELECT 1 FROM certification_search_word AS known WHERE known.word = label_word)",
+            [MIN_WORD],
+        )
+        return cursor.rowcount
+
+
+def in_one_snapshot() -> bool:
+    """Whether this connection's reads are now of one snapshot: in a REPEATABLE READ (or
+    SERIALIZABLE) transaction on PostgreSQL."""
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        return False
+    return connection.connection.isolation_level in (IsolationLevel.REPEATABLE_READ, IsolationLevel.SERIALIZABLE)
+
+
+@contextlib.contextmanager
+def one_snapshot() -> Iterator[None]:
+    """Read the registry in one snapshot of the database: on PostgreSQL, a REPEATABLE READ
+    transaction, which psycopg begins with one command; within a caller's transaction, that one.
+    The pages and the API read their vocabulary of name words, their count and their rows so."""
+    if connection.vendor != "postgresql" or not transaction.get_autocommit():
+        yield
+        return
+    connection.ensure_connection()
+    psycopg_connection = connection.connection
+    level = psycopg_connection.isolation_level
+    psycopg_connection.isolation_level = IsolationLevel.REPEATABLE_READ
+    try:
+        with transaction.atomic():
+            yield
+    finally:
+        with contextlib.suppress(psycopg.Error):  # a connection lost meanwhile is made anew as configured
+            psycopg_connection.isolation_level = level
 
 
 def ordering_columns(ordering: str) -> tuple[str, bool]:

@@ -35,7 +35,7 @@ def search_words(query: str) -> list[str]:
     """The words of a query that a label's search text must all contain. Words shorter than
     MIN_WORD count only when the query has nothing longer (then the whole query is one word)."""
     words = normalise(query).split()
-    long = [word for word in words if len(word) >= MIN_WORD]
+    long = list(dict.fromkeys(word for word in words if len(word) >= MIN_WORD))  # each once, in order
     if long:
         return long
     whole = " ".join(words)

@@ -240,18 +240,21 @@ def held(query: str) -> set[str]:
         "confituur ienconfituurx",
     ],
 )
+@pytest.mark.django_db(transaction=True)  # as a request: the registry reads in a snapshot of its own
 def test_two_words_find_exactly_the_labels_whose_search_text_holds_them(api, named, query) -> None:  # type: ignore[no-untyped-def]
     expected = held(query)
     assert found(api, query) == expected
     assert found(api, " ".join(reversed(query.split()))) == expected
 
 
+@pytest.mark.django_db(transaction=True)  # as a request: the registry reads in a snapshot of its own
 def test_two_words_find_a_code_and_a_name_together(api, named) -> None:  # type: ignore[no-untyped-def]
     label = named[1]
     assert found(api, f"confituur {label.code[3:7]}") == {label.code}
     assert found(api, f"biologische {label.code[8:12]} confituur") == {label.code}
 
 
+@pytest.mark.django_db(transaction=True)  # as a request: the registry reads in a snapshot of its own
 def test_new_and_renamed_names_are_found_by_two_words_at_once(api, named, issue_label) -> None:  # type: ignore[no-untyped-def]
     """The vocabulary of name words (PostgreSQL) is written with the label, in its transaction."""
     product = Product.objects.get(pk=named[4].product_id)
@@ -263,6 +266,7 @@ def test_new_and_renamed_names_are_found_by_two_words_at_once(api, named, issue_
     assert found(api, "bloesem siroop") == {fresh.code}
 
 
+@pytest.mark.django_db(transaction=True)  # as a request: the registry reads in a snapshot of its own
 def test_a_word_in_more_names_than_the_vocabulary_lists_is_read_in_the_text(api, named, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from certification import registry
 
@@ -271,16 +275,53 @@ def test_a_word_in_more_names_than_the_vocabulary_lists_is_read_in_the_text(api,
     assert found(api, "confituur aardbei") == held("confituur aardbei")
 
 
+@pytest.mark.django_db(transaction=True)
 def test_two_words_are_served_by_the_name_words_index_on_postgresql(named) -> None:  # type: ignore[no-untyped-def]
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL: SQLite reads the search text")
-    with connection.cursor() as cursor:
+    from certification.registry import one_snapshot
+
+    with one_snapshot(), connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")  # seven labels: the planner would rather scan
         cursor.execute("SET LOCAL enable_indexscan = off")
         labels_found = RegistryFilter({"q": "biologische confit", "status": "all"}, queryset=Label.objects.all()).qs
         plan = labels_found.explain()
     assert "label_name_words" in plan
     assert "label_search_text_trgm" not in plan
+
+
+def test_outside_one_snapshot_two_words_are_read_in_the_search_text(named) -> None:  # type: ignore[no-untyped-def]
+    """In a transaction that reads each statement anew (the test's own), the vocabulary and the
+    labels could be read at two moments: the search reads the text, in one statement."""
+    labels_found = RegistryFilter({"q": "biologische confit", "status": "all"}, queryset=Label.objects.all()).qs
+    assert "certification_name_words" not in str(labels_found.query)
+    assert {label.code for label in labels_found} == {named[1].code}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_label_renamed_while_it_is_searched_for_is_found_as_it_was(named, issue_label) -> None:  # type: ignore[no-untyped-def]
+    """The vocabulary and the labels are read in one snapshot: a product renamed between the two
+    reads, to a word no label had before, is found as it was when the search began (read at two
+    moments, it was found by neither its old words nor its new ones)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    from certification.lookup_cache import listening_connection
+    from certification.registry import one_snapshot
+
+    tea = issue_label(name="Bloesemthee fietsrek")
+    with one_snapshot():
+        searched = RegistryFilter({"q": "bloesem fiets"}, queryset=Label.objects.all()).qs  # reads the vocabulary
+        with listening_connection() as other:  # meanwhile, another session renames it and commits
+            other.execute(
+                "UPDATE certification_label SET search_text = replace(search_text, 'bloesemthee', 'kersenbloesemthee')"
+                " WHERE id = %s",
+                [tea.pk],
+            )
+            other.commit()
+        assert {label.code for label in searched} == {tea.code}
+    assert {label.code for label in RegistryFilter({"q": "bloesem fiets"}, queryset=Label.objects.all()).qs} == {
+        tea.code
+    }
 
 
 def test_the_planner_knows_how_often_each_name_word_occurs_on_postgresql(db) -> None:  # type: ignore[no-untyped-def]
@@ -331,3 +372,46 @@ def test_two_transactions_adding_the_same_new_word_do_not_wait_for_each_other(ap
             )
             other.commit()
     assert found(api, "bloesem thee") == {first.code, second.code}
+
+
+def test_the_operator_command_lists_the_name_words_a_load_without_triggers_missed(named) -> None:  # type: ignore[no-untyped-def]
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: SQLite has no vocabulary")
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM certification_search_word WHERE word IN ('vijgen', 'aardbeienconfituur')")
+    output = StringIO()
+    call_command("refresh_public_records", stdout=output)
+    assert "Listed 2 missing search word(s)." in output.getvalue()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM certification_search_word WHERE word IN ('vijgen', 'aardbeienconfituur')")
+        assert cursor.fetchone() == (2,)
+
+
+def test_a_label_code_is_always_as_the_codes_are_made_on_postgresql(named) -> None:  # type: ignore[no-untyped-def]
+    """The search looks for a word with a letter no code has among the name words only."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Label.objects.filter(pk=named[0].pk).update(code="SE-OLD1-LUIK-01")
+
+
+def test_the_vocabulary_is_kept_whatever_the_sessions_search_path(named) -> None:  # type: ignore[no-untyped-def]
+    """pg_restore writes with an empty search_path: the trigger still finds its table."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_schema()")
+        (schema,) = cursor.fetchone()
+        cursor.execute("SET LOCAL search_path = ''")
+        cursor.execute(
+            f"UPDATE {schema}.certification_label SET search_text = 'zijdezachte handdoek | x | x | x' WHERE id = %s",
+            [named[0].pk],
+        )
+        cursor.execute(f"SELECT count(*) FROM {schema}.certification_search_word WHERE word = 'zijdezachte'")
+        assert cursor.fetchone() == (1,)

@@ -14,9 +14,12 @@ read the lists of 16 trigrams, tens to hundreds of thousands of labels each: 6 m
 query's 10 in the database. Their two word lists take 1 ms. The index is 19 MB (the trigram
 index: 180 MB). ANALYZE at the end: until the word statistics exist, the planner would guess.
 
-On SQLite nothing changes: the search reads the search text."""
+On SQLite nothing changes: the search reads the search text. The vocabulary is refilled, after
+a restore or a load that fired no trigger, by `manage.py refresh_public_records`."""
 
 from django.db import migrations
+
+CODE_CHARACTER = "[0123456789ABCDEFGHJKMNPQRSTVWXYZ]"  # certification.codes.ALPHABET
 
 INSTALL = [
     """
@@ -33,8 +36,10 @@ RETURN array_remove(
     "CREATE TABLE certification_search_word (word text NOT NULL)",
     "CREATE INDEX search_word ON certification_search_word (word)",
     "CREATE INDEX search_word_trgm ON certification_search_word USING gin (word gin_trgm_ops)",
+    # With the schema it is made in, whatever a session's search_path (pg_restore empties it).
     """
-CREATE FUNCTION certification_search_words_added() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION certification_search_words_added() RETURNS trigger LANGUAGE plpgsql
+SET search_path FROM CURRENT AS $$
 BEGIN
     INSERT INTO certification_search_word (word)
     SELECT DISTINCT added.word
@@ -50,10 +55,15 @@ END $$""",
     """INSERT INTO certification_search_word (word)
     SELECT DISTINCT word FROM certification_label, unnest(certification_name_words(search_text)) AS word
     WHERE length(word) >= 3""",
+    # A typed word with a letter no code has (i, l, o, u, ...) is looked for among the name words
+    # only: that holds while every code is as certification.codes makes them.
+    f"""ALTER TABLE certification_label ADD CONSTRAINT label_code_canonical
+    CHECK (code ~ '^SE-{CODE_CHARACTER}{{4}}-{CODE_CHARACTER}{{4}}-{CODE_CHARACTER}{{3}}$')""",
     "ANALYZE certification_label",
 ]
 
 UNINSTALL = [
+    "ALTER TABLE certification_label DROP CONSTRAINT label_code_canonical",
     "DROP TRIGGER search_words_by_insert ON certification_label",
     "DROP TRIGGER search_words_by_update ON certification_label",
     "DROP FUNCTION certification_search_words_added()",

@@ -26,6 +26,7 @@ from certification.registry import (
     UnknownParameters,
     keyset_page,
     make_cursor,
+    one_snapshot,
     planned_for_its_words,
     refuse_unknown_parameters,
 )
@@ -126,19 +127,20 @@ def registry(request: HttpRequest) -> HttpResponse:
         refuse_unknown_parameters(request.GET, also=("page", "cursor"))
     except UnknownParameters as error:
         problem = error.message
-    labels = filters.qs if not problem and filters.is_valid() else labels_for_lookup().none()
     query = request.GET.copy()
     for name in ("page", "cursor"):
         query.pop(name, None)
     base = f"?{query.urlencode()}{'&' if query else ''}"
     context: dict[str, Any] = {"filters": filters, "query": query.urlencode(), "problem": problem}
     cursor = request.GET.get("cursor")
-    try:
-        context |= (
-            _keyset_results(labels, filters, cursor, base) if cursor else _numbered_results(labels, filters, base)
-        )
-    except InvalidCursor as error:
-        context |= {"problem": error.message, "rows": [], "found": 0}
+    with one_snapshot():  # the search's vocabulary, the count and the rows
+        labels = filters.qs if not problem and filters.is_valid() else labels_for_lookup().none()
+        try:
+            context |= (
+                _keyset_results(labels, filters, cursor, base) if cursor else _numbered_results(labels, filters, base)
+            )
+        except InvalidCursor as error:
+            context |= {"problem": error.message, "rows": [], "found": 0}
     categories = _category_names()  # one query for the page, not one per row
     now = timezone.now()  # one instant for the page (and the rule's cut-offs computed once)
     context["rows"] = [
