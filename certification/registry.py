@@ -276,8 +276,7 @@ def words_match(words: list[str]) -> Q:
     ordering and reading the search text. The vocabulary and the labels must be read in one
     snapshot: a product renamed in between, to a word no label had before, would be found by
     neither its old words nor its new ones."""
-    by_names = len(words) > 1 and in_one_snapshot()
-    looked_up = [word for word in words if by_names and " " not in word and not may_be_in_a_code(word)]
+    looked_up = name_word_candidates(words) if in_one_snapshot() else []
     containing = words_containing(looked_up) if looked_up else {}
     conditions = []
     for word in words:
@@ -289,6 +288,15 @@ def words_match(words: list[str]) -> Q:
         else:
             conditions.append(Q(name_words__overlap=found))
     return Q(*conditions)
+
+
+def name_word_candidates(words: list[str]) -> list[str]:
+    """The words of a query (normalised) that the search looks for among the labels' name words
+    when it reads in one snapshot: on PostgreSQL, for a query of two words or more, those that
+    cannot be part of a label code."""
+    if connection.vendor != "postgresql" or len(words) < 2:
+        return []
+    return [word for word in words if " " not in word and not may_be_in_a_code(word)]
 
 
 def words_containing(words: list[str]) -> dict[str, list[str] | None]:
@@ -337,7 +345,7 @@ def in_one_snapshot() -> bool:
 def one_snapshot() -> Iterator[None]:
     """Read the registry in one snapshot of the database: on PostgreSQL, a REPEATABLE READ
     transaction, which psycopg begins with one command; within a caller's transaction, that one.
-    The pages and the API read their vocabulary of name words, their count and their rows so."""
+    A registry page whose search reads the vocabulary of name words reads so (`read_for_search`)."""
     if connection.vendor != "postgresql" or not transaction.get_autocommit():
         yield
         return
@@ -439,6 +447,13 @@ def planned_for_its_words() -> Iterator[None]:
         yield
     finally:
         psycopg_connection.prepare_threshold = threshold
+
+
+def read_for_search(query: str | None) -> contextlib.AbstractContextManager[None]:
+    """What a registry page reads for the search `query` (its `q`), in one snapshot when that
+    search reads the vocabulary of name words; as usual otherwise (a snapshot's transaction costs
+    two round trips)."""
+    return one_snapshot() if name_word_candidates(search_words(query or "")) else contextlib.nullcontext()
 
 
 def keyset_page(labels: QuerySet[Label], *, ordering: str, cursor: str | None, size: int) -> KeysetPage:

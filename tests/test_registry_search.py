@@ -415,3 +415,19 @@ def test_the_vocabulary_is_kept_whatever_the_sessions_search_path(named) -> None
         )
         cursor.execute(f"SELECT count(*) FROM {schema}.certification_search_word WHERE word = 'zijdezachte'")
         assert cursor.fetchone() == (1,)
+
+
+@pytest.mark.django_db(transaction=True)  # as a request
+def test_only_a_search_by_name_words_reads_in_a_snapshot_of_its_own(api, named) -> None:  # type: ignore[no-untyped-def]
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    from django.test.utils import CaptureQueriesContext
+
+    asked = [("confituur", False), ("van zeep", False), ("vijgen van", True), ("biologische confit", True)]
+    for query, by_names in asked:
+        with CaptureQueriesContext(connection) as queries:
+            assert found(api, query) == held(query)
+            assert api.get(reverse("web:registry"), {"q": query}).status_code == 200
+        said = [captured["sql"] for captured in queries.captured_queries]
+        assert said.count("BEGIN") == (2 if by_names else 0), query
+        assert any("certification_search_word" in sql for sql in said) == by_names, query

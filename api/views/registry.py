@@ -29,7 +29,7 @@ from api.throttling import PublicRateThrottle
 from api.views.public import PublicView
 from certification.lookup import labels_for_lookup, public_representation
 from certification.models import Label
-from certification.registry import RegistryFilter, one_snapshot, refuse_unknown_parameters, registry_changed_at
+from certification.registry import RegistryFilter, read_for_search, refuse_unknown_parameters, registry_changed_at
 
 # Beside the filters: paging, and `format` (DRF's: json, api, csv, jsonl).
 PAGING_PARAMETERS = ("cursor", "page_size", "format")
@@ -67,7 +67,7 @@ class RegistryView(generics.ListAPIView):
         export = EXPORTS.get(request.accepted_renderer.format)
         if export is not None:  # read as it streams, in a transaction of its own
             return streamed(request, self.filter_queryset(self.get_queryset()), *export)
-        with one_snapshot():  # the search's vocabulary and the labels it finds
+        with read_for_search(request.query_params.get("q")):  # the search's vocabulary and the labels it finds
             page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         now = timezone.now()  # one instant for the page (and the rule's cut-offs computed once)
         rows = [public_representation(label, label.public_state(now)) for label in page or []]

@@ -26,8 +26,8 @@ from certification.registry import (
     UnknownParameters,
     keyset_page,
     make_cursor,
-    one_snapshot,
     planned_for_its_words,
+    read_for_search,
     refuse_unknown_parameters,
 )
 from certification.snapshots import DESCRIPTOR, current_snapshot, snapshot_path
@@ -133,7 +133,7 @@ def registry(request: HttpRequest) -> HttpResponse:
     base = f"?{query.urlencode()}{'&' if query else ''}"
     context: dict[str, Any] = {"filters": filters, "query": query.urlencode(), "problem": problem}
     cursor = request.GET.get("cursor")
-    with one_snapshot():  # the search's vocabulary, the count and the rows
+    with read_for_search(request.GET.get("q")):  # the search's vocabulary, the count and the rows
         labels = filters.qs if not problem and filters.is_valid() else labels_for_lookup().none()
         try:
             context |= (
