@@ -431,3 +431,28 @@ def test_only_a_search_by_name_words_reads_in_a_snapshot_of_its_own(api, named) 
         said = [captured["sql"] for captured in queries.captured_queries]
         assert said.count("BEGIN") == (2 if by_names else 0), query
         assert any("certification_search_word" in sql for sql in said) == by_names, query
+
+
+def test_the_vocabulary_is_read_by_its_trigram_index_at_a_national_size_on_postgresql(named) -> None:  # type: ignore[no-untyped-def]
+    """200,000 words: a pattern the planner could not see made it read the vocabulary in order."""
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL")
+    from django.test.utils import CaptureQueriesContext
+
+    from certification.registry import words_containing
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO certification_search_word (word)"
+            " SELECT md5(n::text) || 'woord' FROM generate_series(1, 200000) AS n"
+        )
+        cursor.execute("ANALYZE certification_search_word")
+    with CaptureQueriesContext(connection) as queries:
+        found_words = words_containing(["confit", "biologisch"])
+    assert sorted(found_words["confit"] or []) == ["aardbeienconfituur", "confituur"]
+    assert found_words["biologisch"] == ["biologische"]
+    [looked_up] = [query["sql"] for query in queries.captured_queries if "certification_search_word" in query["sql"]]
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN {looked_up}")
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    assert plan.count("search_word_trgm") == 2, plan
