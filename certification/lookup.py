@@ -15,6 +15,7 @@ on besides its own. The status is derived at the moment of asking
 import collections
 import datetime
 import hashlib
+from collections.abc import Iterable
 from typing import Any
 
 import orjson
@@ -88,6 +89,13 @@ def public_representation(label: Label, state: PublicState | None = None) -> dic
     first, for a reader who looks no further. `state`: its public state when already derived
     (an export row), else derived now."""
     return public_answer(label.code, label.public_record, state or label.public_state())
+
+
+def public_representations(labels: Iterable[Label]) -> list[dict[str, Any]]:
+    """What the public sees of each of these labels (a registry page), their statuses read at
+    one instant: the rule's cut-offs are then computed once, not once a label."""
+    now = timezone.now()
+    return [public_representation(label, label.public_state(now)) for label in labels]
 
 
 def public_answer(code: str, public_record: str, state: PublicState) -> dict[str, Any]:

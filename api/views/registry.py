@@ -10,7 +10,6 @@ from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpResponse, HttpResponseBase, StreamingHttpResponse
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django_filters.rest_framework import DjangoFilterBackend
@@ -27,7 +26,7 @@ from api.renderers import CSVRenderer, JSONLinesRenderer
 from api.serializers.public import PublicLabelSerializer
 from api.throttling import PublicRateThrottle
 from api.views.public import PublicView
-from certification.lookup import labels_for_lookup, public_representation
+from certification.lookup import labels_for_lookup, public_representations
 from certification.models import Label
 from certification.registry import RegistryFilter, read_for_search, refuse_unknown_parameters, registry_changed_at
 
@@ -69,9 +68,7 @@ class RegistryView(generics.ListAPIView):
             return streamed(request, self.filter_queryset(self.get_queryset()), *export)
         with read_for_search(request.query_params.get("q")):  # the search's vocabulary and the labels it finds
             page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        now = timezone.now()  # one instant for the page (and the rule's cut-offs computed once)
-        rows = [public_representation(label, label.public_state(now)) for label in page or []]
-        return self.get_paginated_response(rows)
+        return self.get_paginated_response(public_representations(page or []))
 
 
 def streamed(

@@ -12,13 +12,12 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from certification.codes import parse_label_code
 from certification.exceptions import InvalidLabelCode
 from certification.identifiers import format_enterprise_number
-from certification.lookup import labels_for_lookup, lookup_label, public_representation
+from certification.lookup import labels_for_lookup, lookup_label, public_representations
 from certification.models import ProductCategory, PublicStatus, Scheme, SchemeStatus, StatusReason
 from certification.registry import (
     InvalidCursor,
@@ -142,10 +141,7 @@ def registry(request: HttpRequest) -> HttpResponse:
         except InvalidCursor as error:
             context |= {"problem": error.message, "rows": [], "found": 0}
     categories = _category_names()  # one query for the page, not one per row
-    now = timezone.now()  # one instant for the page (and the rule's cut-offs computed once)
-    context["rows"] = [
-        _presented(public_representation(label, label.public_state(now)), categories) for label in context["rows"]
-    ]
+    context["rows"] = [_presented(label, categories) for label in public_representations(context["rows"])]
     context["csv_url"] = f"{reverse('api:registry')}?{query.urlencode()}{'&' if query else ''}format=csv"
     context["snapshot"] = current_snapshot()
     refused = context["problem"] or filters.errors  # as the API: what it cannot search by is a 400
